@@ -1,0 +1,32 @@
+// descent: native-accelerated deep-learning training for Node.js. The public API, re-exported;
+// nothing is defined here.
+export { Tensor } from './tensor/tensor';
+export type { NestedArray, Operand } from './tensor/tensor';
+export type { DType, TypedArray } from './tensor/dtype';
+export {
+  tensor, fromArray, zeros, ones, full, eye, arange, linspace, rand, randn, randint, randperm,
+  zerosLike, onesLike, fullLike,
+} from './tensor/creation';
+export type { TensorOptions, RandomOptions } from './tensor/creation';
+export { RandomGenerator, manualSeed, getDefaultGenerator } from './tensor/random';
+export type { GeneratorState } from './tensor/random';
+export { setNumThreads, getNumThreads, getSimd, setSimd } from './tensor/runtime';
+export type { SimdName } from './tensor/runtime';
+export { memory, tidy, keep } from './tensor/memory';
+export type { MemoryInfo } from './tensor/memory';
+
+export {
+  add, sub, mul, div, pow, maximum, minimum, neg, abs, sign, square, reciprocal, exp, log, sqrt, rsqrt, clamp,
+} from './tensor/ops/arithmetic';
+export { relu, sigmoid, tanh, softplus, leakyRelu, elu, softmax, logSoftmax } from './tensor/ops/activation';
+export type { SoftplusOptions } from './tensor/ops/activation';
+export { eq, ne, lt, le, gt, ge } from './tensor/ops/comparison';
+export { sum, mean, max, min, variance as var, argmax, argmin } from './tensor/ops/reduction';
+export type { VarOptions } from './tensor/ops/reduction';
+export { matmul, dot } from './tensor/ops/linalg';
+export {
+  contiguous, transpose, permute, reshape, flatten, squeeze, unsqueeze, expand, slice, concat, stack,
+} from './tensor/ops/shape';
+export { gather, indexSelect, where } from './tensor/ops/indexing';
+export { add_, sub_, mul_, div_, copy_, fill_, clamp_ } from './tensor/ops/inplace';
+export { to, clone } from './tensor/ops/conversion';

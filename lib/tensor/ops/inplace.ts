@@ -1,0 +1,90 @@
+// In-place writes (ARCHITECTURE decision 3): each bumps the storage's version counter, so a
+// tensor saved for backward can tell it was overwritten.
+import { native } from '../../native';
+import { empty } from '../raw/alloc';
+import { castRaw, copyInto } from '../raw/copy';
+import { binaryInto, unaryInPlace, unaryRaw } from '../raw/elementwise';
+import { expectTensor, operand } from '../raw/operands';
+import { broadcastShapes, formatShape, sameShape } from '../shape';
+import { Operand, Tensor } from '../tensor';
+import { clampBounds } from './arithmetic';
+
+/** Throws unless every element of t has its own memory (an expanded view does not). */
+function expectWritable(t: Tensor, op: string): void {
+  for (let d = 0; d < t.ndim; d++) {
+    if (t.strides[d] === 0 && t.shape[d] > 1) {
+      throw new Error(`${op}: cannot write in place to an expanded view (shape ${formatShape(t.shape)}, strides ${formatShape(t.strides)})`);
+    }
+  }
+}
+
+function binaryInPlace(name: string, op: string, t: Tensor, o: Operand): Tensor {
+  expectTensor(t, op);
+  expectWritable(t, op);
+  const other = operand(o, t, op);
+  const shape = broadcastShapes(op, t.shape, other.shape);
+  if (!sameShape(shape, t.shape)) {
+    throw new RangeError(`${op}: shape ${formatShape(other.shape)} cannot be broadcast to ${formatShape(t.shape)}`);
+  }
+  if (t.dtype === 'int32' && name === 'div') throw new TypeError(`${op}: not defined for int32 tensors`);
+  if (t.isContiguous()) {
+    // The kernel writes out = f(t, other) with out = t (exact aliasing is allowed).
+    const src = other.storage === t.storage ? castRaw(other, other.dtype) : other;
+    binaryInto(name, t, src, t);
+  } else {
+    const tmp = empty(t.shape, t.dtype);
+    binaryInto(name, t, other, tmp);
+    copyInto(tmp, t);
+  }
+  t.storage.version++;
+  return t;
+}
+
+export function add_<T extends Tensor>(t: T, o: Operand): T { return binaryInPlace('add', 'add_', t, o) as T; }
+export function sub_<T extends Tensor>(t: T, o: Operand): T { return binaryInPlace('sub', 'sub_', t, o) as T; }
+export function mul_<T extends Tensor>(t: T, o: Operand): T { return binaryInPlace('mul', 'mul_', t, o) as T; }
+export function div_<T extends Tensor>(t: T, o: Operand): T { return binaryInPlace('div', 'div_', t, o) as T; }
+
+/** Copies src (broadcast to t's shape, converted to t's dtype) into t. */
+export function copy_<T extends Tensor>(t: T, src: Operand): T {
+  expectTensor(t, 'copy_');
+  expectWritable(t, 'copy_');
+  if (typeof src === 'number') return fill_(t, src);
+  expectTensor(src, 'copy_', 'src');
+  const shape = broadcastShapes('copy_', t.shape, src.shape);
+  if (!sameShape(shape, t.shape)) {
+    throw new RangeError(`copy_: shape ${formatShape(src.shape)} cannot be broadcast to ${formatShape(t.shape)}`);
+  }
+  copyInto(src.storage === t.storage ? castRaw(src, src.dtype) : src, t);
+  t.storage.version++;
+  return t;
+}
+
+export function fill_<T extends Tensor>(t: T, value: number): T {
+  expectTensor(t, 'fill_');
+  expectWritable(t, 'fill_');
+  if (typeof value !== 'number') throw new TypeError(`fill_: value must be a number, got ${typeof value}`);
+  if (t.dtype === 'int32' && !Number.isInteger(value)) throw new TypeError(`fill_: cannot fill an int32 tensor with ${value}`);
+  if (t.isContiguous()) {
+    native.fill(t.storage.data, t.offset, t.numel(), value);
+  } else {
+    const one = empty([], t.dtype);
+    one.storage.data[0] = value;
+    copyInto(one, t);
+  }
+  t.storage.version++;
+  return t;
+}
+
+export function clamp_<T extends Tensor>(t: T, lo: number | null, hi: number | null): T {
+  expectTensor(t, 'clamp_');
+  expectWritable(t, 'clamp_');
+  const [l, h] = clampBounds(lo, hi, 'clamp_');
+  if (t.isContiguous()) {
+    unaryInPlace('clamp', t, l, h);
+  } else {
+    copyInto(unaryRaw('clamp', t, l, h, 'clamp_'), t);
+  }
+  t.storage.version++;
+  return t;
+}

@@ -1,0 +1,171 @@
+// Shape operations. transpose, permute, slice, expand, squeeze and unsqueeze return views;
+// reshape returns a view of a contiguous tensor and a copy otherwise; concat and stack copy.
+import { empty } from '../raw/alloc';
+import { contiguousRaw, copyInto } from '../raw/copy';
+import { describe, expectTensor } from '../raw/operands';
+import { permuteView, view } from '../raw/views';
+import { broadcastShapes, broadcastStrides, checkShape, formatShape, normalizeAxis, sameShape, sizeOf } from '../shape';
+import { Tensor } from '../tensor';
+
+export function contiguous(t: Tensor): Tensor {
+  return contiguousRaw(expectTensor(t, 'contiguous'));
+}
+
+/** Swaps two dimensions (a view). */
+export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  expectTensor(t, 'transpose');
+  if (t.ndim < 2 && dim0 === -2 && dim1 === -1) return t;
+  const a = normalizeAxis(dim0, t.ndim, 'transpose');
+  const b = normalizeAxis(dim1, t.ndim, 'transpose');
+  const perm = t.shape.map((_, i) => i);
+  perm[a] = b;
+  perm[b] = a;
+  return permuteView(t, perm);
+}
+
+/** Reorders the dimensions: result dim i is t's dim dims[i] (a view). */
+export function permute(t: Tensor, dims: readonly number[]): Tensor {
+  expectTensor(t, 'permute');
+  if (dims.length !== t.ndim) {
+    throw new RangeError(`permute: ${dims.length} dimensions given for a tensor of shape ${formatShape(t.shape)}`);
+  }
+  const perm = dims.map((d) => normalizeAxis(d, t.ndim, 'permute'));
+  if (new Set(perm).size !== perm.length) throw new RangeError(`permute: dimensions ${formatShape(dims)} repeat`);
+  return permuteView(t, perm);
+}
+
+/** The same elements in a new shape (one entry may be −1). A view when t is contiguous. */
+export function reshape(t: Tensor, shape: readonly number[]): Tensor {
+  expectTensor(t, 'reshape');
+  if (!Array.isArray(shape)) throw new TypeError(`reshape: shape must be an array, got ${describe(shape)}`);
+  const n = t.numel();
+  const inferred = shape.indexOf(-1);
+  let target = shape.slice();
+  if (inferred >= 0) {
+    if (shape.indexOf(-1, inferred + 1) >= 0) throw new RangeError(`reshape: only one dimension can be -1, got ${formatShape(shape)}`);
+    const known = shape.reduce((p, d, i) => (i === inferred ? p : p * d), 1);
+    if (known === 0 || n % known !== 0) {
+      throw new RangeError(`reshape: cannot reshape a tensor of shape ${formatShape(t.shape)} into ${formatShape(shape)}`);
+    }
+    target[inferred] = n / known;
+  }
+  target = checkShape(target, 'reshape');
+  if (sizeOf(target) !== n) {
+    throw new RangeError(`reshape: cannot reshape a tensor of shape ${formatShape(t.shape)} (${n} elements) into ${formatShape(shape)}`);
+  }
+  const src = contiguousRaw(t);
+  return new Tensor(src.storage, target, undefined, src.offset);
+}
+
+/** Merges dimensions startDim..endDim into one. */
+export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
+  expectTensor(t, 'flatten');
+  if (t.ndim === 0) return reshape(t, [1]);
+  const s = normalizeAxis(startDim, t.ndim, 'flatten');
+  const e = normalizeAxis(endDim, t.ndim, 'flatten');
+  if (s > e) throw new RangeError(`flatten: startDim ${startDim} comes after endDim ${endDim}`);
+  const merged = t.shape.slice(s, e + 1).reduce((p, d) => p * d, 1);
+  return reshape(t, [...t.shape.slice(0, s), merged, ...t.shape.slice(e + 1)]);
+}
+
+/** Drops dimensions of size 1 (only `axis` when given). */
+export function squeeze(t: Tensor, axis?: number): Tensor {
+  expectTensor(t, 'squeeze');
+  const keep = t.shape.map((d, i) => {
+    if (axis === undefined) return d !== 1;
+    return i !== normalizeAxis(axis, t.ndim, 'squeeze') || d !== 1;
+  });
+  return view(
+    t,
+    t.shape.filter((_, i) => keep[i]),
+    t.strides.filter((_, i) => keep[i]),
+  );
+}
+
+/** Inserts a dimension of size 1 at axis (−1 appends). */
+export function unsqueeze(t: Tensor, axis: number): Tensor {
+  expectTensor(t, 'unsqueeze');
+  const a = normalizeAxis(axis, t.ndim + 1, 'unsqueeze');
+  const shape = t.shape.slice();
+  const strides = t.strides.slice();
+  shape.splice(a, 0, 1);
+  strides.splice(a, 0, a < t.ndim ? t.strides[a] * t.shape[a] : 1);
+  return view(t, shape, strides);
+}
+
+/** A broadcast view with `shape` (sizes of 1 repeat with stride 0; −1 keeps a size). */
+export function expand(t: Tensor, shape: readonly number[]): Tensor {
+  expectTensor(t, 'expand');
+  const lead = shape.length - t.ndim;
+  if (lead < 0) throw new RangeError(`expand: shape ${formatShape(shape)} has fewer dimensions than ${formatShape(t.shape)}`);
+  const target = checkShape(
+    shape.map((d, i) => (d === -1 && i >= lead ? t.shape[i - lead] : d)),
+    'expand',
+  );
+  const result = broadcastShapes('expand', t.shape, target);
+  if (!sameShape(result, target)) {
+    throw new RangeError(`expand: shape ${formatShape(t.shape)} cannot be expanded to ${formatShape(shape)}`);
+  }
+  return view(t, target, broadcastStrides(t.shape, t.strides, target));
+}
+
+/** Rows [start, end) of the first dimension, with Array.prototype.slice's rules (a view). */
+export function slice(t: Tensor, start = 0, end?: number): Tensor {
+  expectTensor(t, 'slice');
+  if (t.ndim === 0) throw new RangeError('slice: a 0-d tensor has no rows');
+  const n = t.shape[0];
+  const norm = (i: number) => (i < 0 ? Math.max(n + i, 0) : Math.min(i, n));
+  if (!Number.isInteger(start) || (end !== undefined && !Number.isInteger(end))) {
+    throw new TypeError(`slice: start and end must be integers, got ${start} and ${String(end)}`);
+  }
+  const s = norm(start);
+  const e = Math.max(norm(end ?? n), s);
+  return view(t, [e - s, ...t.shape.slice(1)], t.strides, t.offset + (e > s ? s * t.strides[0] : 0));
+}
+
+function expectTensorList(ts: readonly Tensor[], op: string): void {
+  if (!Array.isArray(ts) || ts.length === 0) throw new TypeError(`${op}: expected a non-empty array of tensors`);
+  ts.forEach((t, i) => expectTensor(t, op, `tensor ${i}`));
+  const dtype = ts[0].dtype;
+  for (const t of ts) {
+    if (t.dtype !== dtype) throw new TypeError(`${op}: dtypes differ: ${dtype} and ${t.dtype}`);
+  }
+}
+
+/** Joins tensors along an existing axis; all other sizes must agree. */
+export function concat(ts: readonly Tensor[], axis = 0): Tensor {
+  expectTensorList(ts, 'concat');
+  const first = ts[0];
+  if (first.ndim === 0) throw new RangeError('concat: 0-d tensors cannot be concatenated; use stack');
+  const a = normalizeAxis(axis, first.ndim, 'concat');
+  let total = 0;
+  for (const t of ts) {
+    const ok = t.ndim === first.ndim && t.shape.every((d, i) => i === a || d === first.shape[i]);
+    if (!ok) {
+      throw new RangeError(`concat: shapes ${ts.map((x) => formatShape(x.shape)).join(', ')} differ outside axis ${axis}`);
+    }
+    total += t.shape[a];
+  }
+  const shape = first.shape.slice();
+  shape[a] = total;
+  const out = empty(shape, first.dtype);
+  let at = 0;
+  for (const t of ts) {
+    if (t.shape[a] > 0) copyInto(t, view(out, t.shape, out.strides, at * out.strides[a]));
+    at += t.shape[a];
+  }
+  return out;
+}
+
+/** Joins same-shaped tensors along a new axis. */
+export function stack(ts: readonly Tensor[], axis = 0): Tensor {
+  expectTensorList(ts, 'stack');
+  const first = ts[0];
+  for (const t of ts) {
+    if (!sameShape(t.shape, first.shape)) {
+      throw new RangeError(`stack: shapes ${ts.map((x) => formatShape(x.shape)).join(', ')} differ`);
+    }
+  }
+  const a = normalizeAxis(axis, first.ndim + 1, 'stack');
+  return concat(ts.map((t) => unsqueeze(t, a)), a);
+}

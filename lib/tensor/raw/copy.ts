@@ -1,0 +1,27 @@
+// Strided copies with dtype conversion: contiguous(), casts, writes into views.
+import { native } from '../../native';
+import { DType } from '../dtype';
+import { broadcastStrides } from '../shape';
+import { Tensor } from '../tensor';
+import { empty } from './alloc';
+
+/** t itself when contiguous, else a contiguous copy. */
+export function contiguousRaw(t: Tensor): Tensor {
+  if (t.isContiguous()) return t;
+  return castRaw(t, t.dtype);
+}
+
+/** A contiguous copy of t converted to dtype (float to int32 truncates toward zero). */
+export function castRaw(t: Tensor, dtype: DType): Tensor {
+  const out = empty(t.shape, dtype);
+  copyInto(t, out);
+  return out;
+}
+
+/** dst[...] = src[...] (src broadcast to dst's shape; dtypes converted). No overlap allowed. */
+export function copyInto(src: Tensor, dst: Tensor): void {
+  native.copy(
+    src.storage.data, src.offset, broadcastStrides(src.shape, src.strides, dst.shape),
+    dst.storage.data, dst.offset, dst.strides, dst.shape,
+  );
+}

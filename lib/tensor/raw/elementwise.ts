@@ -1,0 +1,58 @@
+// Element-wise kernels on tensors: unary maps and broadcasting binary maps.
+import { native, ops } from '../../native';
+import { broadcastShapes, broadcastStrides, sameShape } from '../shape';
+import { Tensor } from '../tensor';
+import { empty } from './alloc';
+import { contiguousRaw } from './copy';
+
+const INT_UNARY = new Set(['neg', 'abs', 'square', 'sign', 'relu', 'clamp']);
+const INT_BINARY = new Set(['add', 'sub', 'mul', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+const COMPARISONS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+
+function code(table: Readonly<Record<string, number>>, name: string): number {
+  const c = table[name];
+  if (c === undefined) throw new Error(`internal: no native op named ${name}`);
+  return c;
+}
+
+/** y = f(x; p0, p1) into a new tensor. `op` names the user-level operation for errors. */
+export function unaryRaw(name: string, x: Tensor, p0 = 0, p1 = 0, op = name): Tensor {
+  if (x.dtype === 'int32' && !INT_UNARY.has(name)) {
+    throw new TypeError(`${op}: not defined for int32 tensors; convert with .to('float32')`);
+  }
+  const src = contiguousRaw(x);
+  const out = empty(x.shape, x.dtype);
+  native.unary(code(ops.unary, name), src.storage.data, src.offset, out.storage.data, 0, out.numel(), p0, p1);
+  return out;
+}
+
+/** x = f(x; p0, p1) in place on a contiguous tensor (the caller bumps the version). */
+export function unaryInPlace(name: string, x: Tensor, p0 = 0, p1 = 0): void {
+  native.unary(code(ops.unary, name), x.storage.data, x.offset, x.storage.data, x.offset, x.numel(), p0, p1);
+}
+
+/** The dtype binary op `name` produces from operands of dtype t. */
+export function binaryResultDType(name: string, a: Tensor): Tensor['dtype'] {
+  return a.dtype === 'int32' && COMPARISONS.has(name) ? 'float32' : a.dtype;
+}
+
+/** out = f(a, b; p0, p1) with broadcasting; a and b share a dtype (the caller checked). */
+export function binaryRaw(name: string, a: Tensor, b: Tensor, p0 = 0, p1 = 0, op = name): Tensor {
+  if (a.dtype === 'int32' && !INT_BINARY.has(name)) {
+    throw new TypeError(`${op}: not defined for int32 tensors; convert with .to('float32')`);
+  }
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
+  const out = empty(shape, binaryResultDType(name, a));
+  binaryInto(name, a, b, out, p0, p1);
+  return out;
+}
+
+/** Writes f(a, b) into the contiguous tensor out, whose shape a and b broadcast to. */
+export function binaryInto(name: string, a: Tensor, b: Tensor, out: Tensor, p0 = 0, p1 = 0): void {
+  native.binary(
+    code(ops.binary, name),
+    a.storage.data, a.offset, broadcastStrides(a.shape, a.strides, out.shape),
+    b.storage.data, b.offset, broadcastStrides(b.shape, b.strides, out.shape),
+    out.storage.data, out.offset, out.shape, p0, p1,
+  );
+}

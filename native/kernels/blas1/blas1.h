@@ -1,0 +1,16 @@
+// Level-1 BLAS drivers (float types), used by the optimizers, line searches and second-order
+// methods on flat parameter vectors. Reductions run in fixed chunks combined in index order.
+#pragma once
+
+#include "common/dtype.h"
+#include "dispatch/kernel_table.h"
+
+namespace descent::kernels {
+
+double dot(const KernelTable& table, DType dtype, const void* x, const void* y, index_t n);
+// ‖x‖₂, computed so that it neither overflows nor underflows for any finite x.
+double norm2(const KernelTable& table, DType dtype, const void* x, index_t n);
+void axpy(const KernelTable& table, DType dtype, index_t n, double alpha, const void* x, void* y);
+void scal(const KernelTable& table, DType dtype, index_t n, double alpha, void* x);
+
+}  // namespace descent::kernels

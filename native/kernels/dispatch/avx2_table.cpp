@@ -1,0 +1,59 @@
+// The AVX2+FMA table: hand-written float32 kernels where they pay, and the generic loops
+// compiled with the avx2,fma target attribute (vectorized by the compiler) for the rest.
+// Only reached when the CPU reports AVX2 and FMA.
+#define DESCENT_ISA avx2
+#define DESCENT_ISA_FN DESCENT_AVX2
+
+#include "blas1/blas1_avx2.h"
+#include "dispatch/kernel_table.h"
+#include "elementwise/elementwise_avx2.h"
+#include "gemm/gemm.h"
+#include "reduce/reduce_avx2.h"
+#include "softmax/softmax_avx2.h"
+
+namespace descent::kernels::avx2 {
+namespace {
+
+template <class T> FloatKernels<T> generic_kernels(GemmKernels<T> gemm) {
+  FloatKernels<T> k;
+  k.gemm = gemm;
+  k.unary = &unary_float<T>;
+  k.binary = &binary_float<T>;
+  k.reduce_row = &reduce_row<T>;
+  k.reduce_cols = &reduce_cols<T>;
+  k.softmax_rows = &softmax_rows<T>;
+  k.softmax_cols = &softmax_cols<T>;
+  k.dot = &dot<T>;
+  k.sum_squares = &sum_squares<T>;
+  k.axpy = &axpy<T>;
+  k.scal = &scal<T>;
+  return k;
+}
+
+KernelTable make_table() {
+  KernelTable t;
+  t.name = "avx2";
+  t.f32 = generic_kernels<float>(sgemm_kernels());
+  t.f32.unary = &unary_f32;
+  t.f32.binary = &binary_f32;
+  t.f32.reduce_row = &reduce_row_f32;
+  t.f32.softmax_rows = &softmax_rows_f32;
+  t.f32.dot = &dot_f32;
+  t.f32.sum_squares = &sum_squares_f32;
+  t.f64 = generic_kernels<double>(dgemm_kernels());
+  t.i32.unary = &unary_int;
+  t.i32.binary = &binary_int;
+  t.i32.compare = &compare_int;
+  t.i32.reduce_row = &reduce_row_int;
+  t.i32.reduce_cols = &reduce_cols_int;
+  return t;
+}
+
+}  // namespace
+
+const KernelTable& table() {
+  static const KernelTable instance = make_table();
+  return instance;
+}
+
+}  // namespace descent::kernels::avx2

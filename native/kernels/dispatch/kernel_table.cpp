@@ -1,0 +1,56 @@
+#include "dispatch/kernel_table.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+
+namespace descent::kernels {
+namespace {
+
+bool cpu_has_avx2_fma() {
+#if DESCENT_X86_64
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
+}
+
+const KernelTable* best_table() {
+  const char* forced = std::getenv("DESCENT_SIMD");
+  if (forced != nullptr && std::strcmp(forced, "scalar") == 0) return &scalar::table();
+  const KernelTable* avx2 = avx2_table();
+  return avx2 != nullptr ? avx2 : &scalar::table();
+}
+
+std::atomic<const KernelTable*>& active_slot() {
+  static std::atomic<const KernelTable*> slot{best_table()};
+  return slot;
+}
+
+}  // namespace
+
+const KernelTable& active_table() { return *active_slot().load(std::memory_order_acquire); }
+
+const KernelTable& scalar_table() { return scalar::table(); }
+
+const KernelTable* avx2_table() {
+  static const bool supported = cpu_has_avx2_fma();
+  return supported ? &avx2::table() : nullptr;
+}
+
+bool select_table(const char* name) {
+  const KernelTable* chosen = nullptr;
+  if (std::strcmp(name, "scalar") == 0) {
+    chosen = &scalar::table();
+  } else if (std::strcmp(name, "avx2") == 0) {
+    chosen = avx2_table();
+  } else if (std::strcmp(name, "auto") == 0) {
+    chosen = best_table();
+  }
+  if (chosen == nullptr) return false;
+  active_slot().store(chosen, std::memory_order_release);
+  return true;
+}
+
+}  // namespace descent::kernels

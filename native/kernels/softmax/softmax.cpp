@@ -1,0 +1,39 @@
+#include "softmax/softmax.h"
+
+#include <algorithm>
+
+#include "threading/thread_pool.h"
+
+namespace descent::kernels {
+namespace {
+
+constexpr index_t kTaskElements = index_t{1} << 15;
+
+template <class T>
+void softmax_typed(const FloatKernels<T>& k, const T* x, T* y, index_t outer, index_t len, index_t inner, bool log) {
+  if (outer == 0 || len == 0 || inner == 0) return;
+  if (inner == 1) {
+    const index_t rows_per_task = std::max<index_t>(1, kTaskElements / len);
+    const index_t tasks = (outer + rows_per_task - 1) / rows_per_task;
+    parallel_for(tasks, [&](index_t t) {
+      const index_t begin = t * rows_per_task;
+      const index_t rows = std::min(rows_per_task, outer - begin);
+      k.softmax_rows(x + begin * len, y + begin * len, rows, len, log);
+    });
+    return;
+  }
+  parallel_for(outer, [&](index_t o) { k.softmax_cols(x + o * len * inner, y + o * len * inner, len, inner, log); });
+}
+
+}  // namespace
+
+void softmax(const KernelTable& table, DType dtype, const void* x, void* y, index_t outer, index_t len,
+             index_t inner, bool log) {
+  if (dtype == DType::Float32) {
+    softmax_typed(table.f32, static_cast<const float*>(x), static_cast<float*>(y), outer, len, inner, log);
+  } else if (dtype == DType::Float64) {
+    softmax_typed(table.f64, static_cast<const double*>(x), static_cast<double*>(y), outer, len, inner, log);
+  }
+}
+
+}  // namespace descent::kernels

@@ -1,0 +1,13 @@
+// Softmax driver over one axis of a contiguous tensor viewed as [outer, len, inner].
+#pragma once
+
+#include "common/dtype.h"
+#include "dispatch/kernel_table.h"
+
+namespace descent::kernels {
+
+// Float types only. y may equal x.
+void softmax(const KernelTable& table, DType dtype, const void* x, void* y, index_t outer, index_t len,
+             index_t inner, bool log);
+
+}  // namespace descent::kernels
