@@ -9,8 +9,7 @@
       "include_dirs": ["native/kernels", "native/addon"],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
       "defines": ["<!@(node native/build-config.js defines)"],
-      "cflags!": ["-O2", "-O3", "-fno-exceptions", "-fno-omit-frame-pointer", "-fno-strict-aliasing"],
-      "cflags_cc!": ["-O2", "-O3", "-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20", "-fno-omit-frame-pointer", "-fno-strict-aliasing"],
+      "cflags_cc!": ["-std=gnu++17", "-std=gnu++20", "-fno-exceptions"],
       "cflags_cc": ["<!@(node native/build-config.js cflags)", "<!@(node native/build-config.js warnings)"],
       "ldflags": ["-pthread"]
     }

@@ -1,6 +1,7 @@
 // `descent_bench gemm`: float32 gemm GFLOP/s of descent and (when linked) OpenBLAS on squares and
 // on the shapes of an MLP layer (784 -> 256) at three batch sizes, against the FMA peak measured
 // in the same run. Libraries alternate sample by sample (ABAB...), medians are reported.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -61,9 +62,13 @@ std::vector<float> random_matrix(std::size_t count, std::mt19937& rng) {
 struct Result {
   Shape shape;
   int threads;
-  double descent_gflops;
-  double openblas_gflops;  // < 0: not measured
+  double descent_gflops;   // median sample
+  double openblas_gflops;  // median sample; < 0: not measured
   double peak_gflops;
+  double descent_best_gflops;   // fastest sample (least disturbed by other processes)
+  double openblas_best_gflops;  // < 0: not measured
+  double paired_ratio;          // median over repetitions of descent/openblas of adjacent samples
+  int reps;
 };
 
 std::string json_number(double x) {
@@ -116,27 +121,36 @@ Result measure(const kernels::GemmKernels<float>& kr, const Shape& s, int thread
     openblas_times.push_back(time_calls(run_openblas, openblas_calls));
 #endif
   }
-  Result result{s, threads, flops / median(descent_times) / 1e9, -1.0, peak};
-  if (!openblas_times.empty()) result.openblas_gflops = flops / median(openblas_times) / 1e9;
+  Result result{s, threads, flops / median(descent_times) / 1e9, -1.0, peak, 0.0, -1.0, -1.0, options.reps};
+  result.descent_best_gflops = flops / *std::min_element(descent_times.begin(), descent_times.end()) / 1e9;
+  if (!openblas_times.empty()) {
+    result.openblas_gflops = flops / median(openblas_times) / 1e9;
+    result.openblas_best_gflops = flops / *std::min_element(openblas_times.begin(), openblas_times.end()) / 1e9;
+    std::vector<double> ratios;
+    for (std::size_t i = 0; i < descent_times.size(); ++i) ratios.push_back(openblas_times[i] / descent_times[i]);
+    result.paired_ratio = median(ratios);
+  }
   return result;
 }
 
 void print_header(int threads, double peak, const char* isa) {
   std::printf("\nfloat32 gemm, %d thread%s, %s micro-kernel; FMA peak measured in this run: %.1f GFLOP/s\n",
               threads, threads == 1 ? "" : "s", isa, peak);
-  std::printf("%-18s %5s %5s %5s %2s %2s %9s %6s %9s %6s %7s\n", "shape", "m", "n", "k", "tA", "tB", "descent",
-              "%peak", "openblas", "%peak", "ratio");
+  std::printf("%-18s %5s %5s %5s %2s %2s %9s %6s %9s %6s %7s  %s\n", "shape", "m", "n", "k", "tA", "tB",
+              "descent", "%peak", "openblas", "%peak", "ratio", "(best: descent openblas ratio; paired ratio)");
 }
 
 void print_row(const Result& r) {
   const double ratio = r.openblas_gflops > 0.0 ? r.descent_gflops / r.openblas_gflops : -1.0;
-  std::printf("%-18s %5lld %5lld %5lld %2s %2s %9.1f %5.1f%% %9s %6s %7s\n", r.shape.name.c_str(),
+  std::printf("%-18s %5lld %5lld %5lld %2s %2s %9.1f %5.1f%% %9s %6s %7s  (%.1f %s %s; %s)\n", r.shape.name.c_str(),
               static_cast<long long>(r.shape.m), static_cast<long long>(r.shape.n),
               static_cast<long long>(r.shape.k), r.shape.trans_a ? "T" : "N", r.shape.trans_b ? "T" : "N",
               r.descent_gflops, 100.0 * r.descent_gflops / r.peak_gflops, text_number(r.openblas_gflops, "%.1f").c_str(),
               r.openblas_gflops > 0.0 ? (text_number(100.0 * r.openblas_gflops / r.peak_gflops, "%.1f") + "%").c_str()
                                       : "n/m",
-              text_number(ratio, "%.3f").c_str());
+              text_number(ratio, "%.3f").c_str(), r.descent_best_gflops, text_number(r.openblas_best_gflops, "%.1f").c_str(),
+              text_number(r.openblas_best_gflops > 0 ? r.descent_best_gflops / r.openblas_best_gflops : -1.0, "%.3f").c_str(),
+              text_number(r.paired_ratio, "%.3f").c_str());
 }
 
 void print_json(const Result& r, const char* isa, const Result* one_thread) {
@@ -145,7 +159,8 @@ void print_json(const Result& r, const char* isa, const Result* one_thread) {
       "{\"bench\":\"gemm\",\"dtype\":\"float32\",\"isa\":\"%s\",\"shape\":\"%s\",\"m\":%lld,\"n\":%lld,\"k\":%lld,"
       "\"trans_a\":%s,\"trans_b\":%s,\"threads\":%d,\"descent_gflops\":%s,\"openblas_gflops\":%s,"
       "\"peak_gflops\":%s,\"descent_pct_peak\":%s,\"openblas_pct_peak\":%s,\"ratio_vs_openblas\":%s,"
-      "\"descent_speedup_vs_1\":%s,\"openblas_speedup_vs_1\":%s}\n",
+      "\"descent_speedup_vs_1\":%s,\"openblas_speedup_vs_1\":%s,\"descent_best_gflops\":%s,"
+      "\"openblas_best_gflops\":%s,\"paired_ratio_vs_openblas\":%s,\"reps\":%d}\n",
       isa, r.shape.name.c_str(), static_cast<long long>(r.shape.m), static_cast<long long>(r.shape.n),
       static_cast<long long>(r.shape.k), r.shape.trans_a ? "true" : "false", r.shape.trans_b ? "true" : "false",
       r.threads, json_number(r.descent_gflops).c_str(), json_number(r.openblas_gflops).c_str(),
@@ -156,7 +171,9 @@ void print_json(const Result& r, const char* isa, const Result* one_thread) {
       json_number(one_thread != nullptr && one_thread->openblas_gflops > 0.0 && r.openblas_gflops > 0.0
                       ? r.openblas_gflops / one_thread->openblas_gflops
                       : -1.0)
-          .c_str());
+          .c_str(),
+      json_number(r.descent_best_gflops).c_str(), json_number(r.openblas_best_gflops).c_str(),
+      json_number(r.paired_ratio).c_str(), r.reps);
 }
 
 }  // namespace

@@ -68,34 +68,37 @@ DESCENT_AVX2 DESCENT_ALWAYS_INLINE void update(T* c, typename Simd<T>::V t, type
   }
 }
 
-// One k step of the 6 x 2-vector tile in AT&T syntax: two loads of B̃ (offsets B0, B1 bytes), six
-// broadcasts of Ã (offsets A0..A5 bytes), twelve FMAs c_ij += a_i·b_j. SFX is "ps" or "pd", BC the
-// broadcast ("ss" or "sd").
-#define DESCENT_GEMM_STEP(SFX, BC, B0, B1, A0, A1, A2, A3, A4, A5)          \
-  "vmova" SFX " " #B0 "(%[b]), %[b0]\n\t"                                   \
-  "vmova" SFX " " #B1 "(%[b]), %[b1]\n\t"                                   \
-  "vbroadcast" BC " " #A0 "(%[a]), %[a0]\n\t"                                \
-  "vbroadcast" BC " " #A1 "(%[a]), %[a1]\n\t"                                \
-  "vfmadd231" SFX " %[b0], %[a0], %[c00]\n\t"                                \
-  "vfmadd231" SFX " %[b1], %[a0], %[c01]\n\t"                                \
-  "vfmadd231" SFX " %[b0], %[a1], %[c10]\n\t"                                \
-  "vfmadd231" SFX " %[b1], %[a1], %[c11]\n\t"                                \
-  "vbroadcast" BC " " #A2 "(%[a]), %[a0]\n\t"                                \
-  "vbroadcast" BC " " #A3 "(%[a]), %[a1]\n\t"                                \
-  "vfmadd231" SFX " %[b0], %[a0], %[c20]\n\t"                                \
-  "vfmadd231" SFX " %[b1], %[a0], %[c21]\n\t"                                \
-  "vfmadd231" SFX " %[b0], %[a1], %[c30]\n\t"                                \
-  "vfmadd231" SFX " %[b1], %[a1], %[c31]\n\t"                                \
-  "vbroadcast" BC " " #A4 "(%[a]), %[a0]\n\t"                                \
-  "vbroadcast" BC " " #A5 "(%[a]), %[a1]\n\t"                                \
-  "vfmadd231" SFX " %[b0], %[a0], %[c40]\n\t"                                \
-  "vfmadd231" SFX " %[b1], %[a0], %[c41]\n\t"                                \
-  "vfmadd231" SFX " %[b0], %[a1], %[c50]\n\t"                                \
-  "vfmadd231" SFX " %[b1], %[a1], %[c51]\n\t"
+// Assembly pieces of one k step, AT&T syntax. SFX is "ps" or "pd", BC the broadcast suffix ("ss"
+// or "sd"); offsets are bytes. LOAD_B: the two vectors of B̃'s row. ROWS: broadcast Ã[I] and Ã[J]
+// and update rows I and J (c_ij += a_i·b_j).
+#define DESCENT_GEMM_LOAD_B(SFX, B0, B1)       \
+  "vmova" SFX " " #B0 "(%[b]), %[b0]\n\t"      \
+  "vmova" SFX " " #B1 "(%[b]), %[b1]\n\t"
+#define DESCENT_GEMM_ROWS(SFX, BC, AI, AJ, I, J)               \
+  "vbroadcast" BC " " #AI "(%[a]), %[a0]\n\t"                  \
+  "vbroadcast" BC " " #AJ "(%[a]), %[a1]\n\t"                  \
+  "vfmadd231" SFX " %[b0], %[a0], %[c" #I "0]\n\t"             \
+  "vfmadd231" SFX " %[b1], %[a0], %[c" #I "1]\n\t"             \
+  "vfmadd231" SFX " %[b0], %[a1], %[c" #J "0]\n\t"             \
+  "vfmadd231" SFX " %[b1], %[a1], %[c" #J "1]\n\t"
+// Step p of a tile of 6, 4 or 2 rows (A0 = byte offset of Ã[p·6], E = element size).
+#define DESCENT_GEMM_STEP6(SFX, BC, B0, B1, A0, E)                                       \
+  DESCENT_GEMM_LOAD_B(SFX, B0, B1)                                                       \
+  DESCENT_GEMM_ROWS(SFX, BC, A0, A0 + E, 0, 1)                                           \
+  DESCENT_GEMM_ROWS(SFX, BC, A0 + 2 * E, A0 + 3 * E, 2, 3)                               \
+  DESCENT_GEMM_ROWS(SFX, BC, A0 + 4 * E, A0 + 5 * E, 4, 5)
+#define DESCENT_GEMM_STEP4(SFX, BC, B0, B1, A0, E) \
+  DESCENT_GEMM_LOAD_B(SFX, B0, B1)                 \
+  DESCENT_GEMM_ROWS(SFX, BC, A0, A0 + E, 0, 1)     \
+  DESCENT_GEMM_ROWS(SFX, BC, A0 + 2 * E, A0 + 3 * E, 2, 3)
+#define DESCENT_GEMM_STEP2(SFX, BC, B0, B1, A0, E) \
+  DESCENT_GEMM_LOAD_B(SFX, B0, B1)                 \
+  DESCENT_GEMM_ROWS(SFX, BC, A0, A0 + E, 0, 1)
 
-// The k loop, unrolled by 4, with accumulators zeroed first. Written in assembly because the
-// compiler's register allocation of the unrolled loop spills accumulators to the stack.
-#define DESCENT_GEMM_LOOP(SFX, BC, ZERO, A_STEP, A_STEP4, STEP0, STEP1, STEP2, STEP3)              \
+// The k loop, unrolled by 4, accumulators zeroed first (all twelve, whatever rows the step
+// updates). Assembly because the compiler's register allocation of the unrolled loop spills
+// accumulators to the stack. Ã advances 6 elements and B̃ 64 bytes per step.
+#define DESCENT_GEMM_LOOP(STEP, SFX, BC, ZERO, E)                                                 \
   __asm__ volatile(                                                                               \
       ZERO " %[c00], %[c00], %[c00]\n\t" ZERO " %[c01], %[c01], %[c01]\n\t"                       \
       ZERO " %[c10], %[c10], %[c10]\n\t" ZERO " %[c11], %[c11], %[c11]\n\t"                       \
@@ -106,16 +109,21 @@ DESCENT_AVX2 DESCENT_ALWAYS_INLINE void update(T* c, typename Simd<T>::V t, type
       "test %[k4], %[k4]\n\t"                                                                     \
       "jz 2f\n\t"                                                                                 \
       ".p2align 5\n"                                                                              \
-      "1:\n\t" STEP0 STEP1 STEP2 STEP3                                                            \
-      "add $" #A_STEP4 ", %[a]\n\t"                                                               \
+      "1:\n\t"                                                                                    \
+      STEP(SFX, BC, 0, 32, 0, E)                                                                  \
+      STEP(SFX, BC, 64, 96, 6 * E, E)                                                             \
+      STEP(SFX, BC, 128, 160, 12 * E, E)                                                          \
+      STEP(SFX, BC, 192, 224, 18 * E, E)                                                          \
+      "add $24 * " #E ", %[a]\n\t"                                                                \
       "add $256, %[b]\n\t"                                                                        \
       "dec %[k4]\n\t"                                                                             \
       "jnz 1b\n"                                                                                  \
       "2:\n\t"                                                                                    \
       "test %[k1], %[k1]\n\t"                                                                     \
       "jz 4f\n"                                                                                   \
-      "3:\n\t" STEP0                                                                              \
-      "add $" #A_STEP ", %[a]\n\t"                                                                \
+      "3:\n\t"                                                                                    \
+      STEP(SFX, BC, 0, 32, 0, E)                                                                  \
+      "add $6 * " #E ", %[a]\n\t"                                                                 \
       "add $64, %[b]\n\t"                                                                         \
       "dec %[k1]\n\t"                                                                             \
       "jnz 3b\n"                                                                                  \
@@ -127,41 +135,38 @@ DESCENT_AVX2 DESCENT_ALWAYS_INLINE void update(T* c, typename Simd<T>::V t, type
       :                                                                                           \
       : "cc", "memory")
 
-// Accumulates Ã·B̃ over k steps into the 12 accumulators (row i, vector j in cij).
+// Accumulates Ã·B̃ over k steps into the accumulators of the first `Rows` rows (row i, vector
+// j in cij; the others stay zero). Fewer rows make the edge tiles of a short m cheaper.
 template <class T> struct TileLoop;
 
-template <> struct TileLoop<float> {
-  using V = __m256;
-  DESCENT_AVX2 static DESCENT_ALWAYS_INLINE void run(index_t k, const float* a, const float* b, V& c00, V& c01,
-                                                     V& c10, V& c11, V& c20, V& c21, V& c30, V& c31, V& c40,
-                                                     V& c41, V& c50, V& c51) {
-    V b0, b1, a0, a1;
-    index_t k4 = k / 4, k1 = k % 4;
-    DESCENT_GEMM_LOOP("ps", "ss", "vxorps", 24, 96,
-                      DESCENT_GEMM_STEP("ps", "ss", 0, 32, 0, 4, 8, 12, 16, 20),
-                      DESCENT_GEMM_STEP("ps", "ss", 64, 96, 24, 28, 32, 36, 40, 44),
-                      DESCENT_GEMM_STEP("ps", "ss", 128, 160, 48, 52, 56, 60, 64, 68),
-                      DESCENT_GEMM_STEP("ps", "ss", 192, 224, 72, 76, 80, 84, 88, 92));
-  }
-};
+#define DESCENT_GEMM_TILE_LOOP(T, V, SFX, BC, ZERO, E)                                                    \
+  template <> struct TileLoop<T> {                                                                        \
+    template <int Rows>                                                                                   \
+    DESCENT_AVX2 static DESCENT_ALWAYS_INLINE void run(index_t k, const T* a, const T* b, V& c00, V& c01, \
+                                                       V& c10, V& c11, V& c20, V& c21, V& c30, V& c31,   \
+                                                       V& c40, V& c41, V& c50, V& c51) {                  \
+      V b0, b1, a0, a1;                                                                                   \
+      index_t k4 = k / 4, k1 = k % 4;                                                                     \
+      if constexpr (Rows == 6) {                                                                          \
+        DESCENT_GEMM_LOOP(DESCENT_GEMM_STEP6, SFX, BC, ZERO, E);                                          \
+      } else if constexpr (Rows == 4) {                                                                   \
+        DESCENT_GEMM_LOOP(DESCENT_GEMM_STEP4, SFX, BC, ZERO, E);                                          \
+      } else {                                                                                            \
+        static_assert(Rows == 2);                                                                         \
+        DESCENT_GEMM_LOOP(DESCENT_GEMM_STEP2, SFX, BC, ZERO, E);                                          \
+      }                                                                                                   \
+    }                                                                                                     \
+  };
+DESCENT_GEMM_TILE_LOOP(float, __m256, "ps", "ss", "vxorps", 4)
+DESCENT_GEMM_TILE_LOOP(double, __m256d, "pd", "sd", "vxorpd", 8)
 
-template <> struct TileLoop<double> {
-  using V = __m256d;
-  DESCENT_AVX2 static DESCENT_ALWAYS_INLINE void run(index_t k, const double* a, const double* b, V& c00, V& c01,
-                                                     V& c10, V& c11, V& c20, V& c21, V& c30, V& c31, V& c40,
-                                                     V& c41, V& c50, V& c51) {
-    V b0, b1, a0, a1;
-    index_t k4 = k / 4, k1 = k % 4;
-    DESCENT_GEMM_LOOP("pd", "sd", "vxorpd", 48, 192,
-                      DESCENT_GEMM_STEP("pd", "sd", 0, 32, 0, 8, 16, 24, 32, 40),
-                      DESCENT_GEMM_STEP("pd", "sd", 64, 96, 48, 56, 64, 72, 80, 88),
-                      DESCENT_GEMM_STEP("pd", "sd", 128, 160, 96, 104, 112, 120, 128, 136),
-                      DESCENT_GEMM_STEP("pd", "sd", 192, 224, 144, 152, 160, 168, 176, 184));
-  }
-};
-
+#undef DESCENT_GEMM_TILE_LOOP
 #undef DESCENT_GEMM_LOOP
-#undef DESCENT_GEMM_STEP
+#undef DESCENT_GEMM_STEP2
+#undef DESCENT_GEMM_STEP4
+#undef DESCENT_GEMM_STEP6
+#undef DESCENT_GEMM_ROWS
+#undef DESCENT_GEMM_LOAD_B
 
 template <class T>
 DESCENT_AVX2 void microkernel_6x2v(index_t m, index_t n, index_t k, const T* __restrict a, const T* __restrict b,
@@ -171,12 +176,18 @@ DESCENT_AVX2 void microkernel_6x2v(index_t m, index_t n, index_t k, const T* __r
   constexpr index_t L = S::kLanes;
 
   // Bring the C tile toward L1 while the k loop runs.
-  for (index_t i = 0; i < kMr; ++i) {
+  for (index_t i = 0; i < m; ++i) {
     _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc), _MM_HINT_T0);
     _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + 2 * L - 1), _MM_HINT_T0);
   }
   V c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-  TileLoop<T>::run(k, a, b, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+  if (m > 4) {
+    TileLoop<T>::template run<6>(k, a, b, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+  } else if (m > 2) {
+    TileLoop<T>::template run<4>(k, a, b, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+  } else {
+    TileLoop<T>::template run<2>(k, a, b, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+  }
 
   // t = alpha·Σ (skipped when alpha == 1: the same bits), then c = t or beta·c + t.
   if (alpha != T(1)) {

@@ -48,6 +48,21 @@ template <class T> void scale_c(index_t m, index_t n, T beta, T* c, index_t ldc)
   }
 }
 
+// Prefetches op(B)[0:kc, 0:nc] (one micro-panel, as stored) into the cache.
+template <class T> void prefetch_b_panel(bool trans_b, index_t kc, index_t nc, const T* b, index_t ldb) {
+  constexpr index_t kLine = static_cast<index_t>(kCacheLine / sizeof(T));
+  if (trans_b) {
+    for (index_t j = 0; j < nc; ++j) {
+      for (index_t p = 0; p < kc; p += kLine) __builtin_prefetch(b + j * ldb + p);
+    }
+  } else {
+    for (index_t p = 0; p < kc; ++p) {
+      for (index_t j = 0; j < nc; j += kLine) __builtin_prefetch(b + p * ldb + j);
+      __builtin_prefetch(b + p * ldb + nc - 1);
+    }
+  }
+}
+
 // Last resort when packing buffers cannot be allocated: unblocked, still correct.
 template <class T>
 void gemm_unpacked(bool trans_a, bool trans_b, index_t m0, index_t m1, index_t n0, index_t n1, index_t k, T alpha,
@@ -107,6 +122,8 @@ void gemm_rectangle(const GemmKernels<T>& kr, bool trans_a, bool trans_b, index_
           if (panel_at_a_time) {
             kr.pack_b(trans_b, kc, n_tile, b_at(pc, jc + jr), ldb, packed_b);
             b_panel = packed_b;
+            // Start fetching the next micro-panel's source while this one is multiplied.
+            if (jr + nr < nc) prefetch_b_panel(trans_b, kc, std::min(nr, nc - jr - nr), b_at(pc, jc + jr + nr), ldb);
           }
           T* c_col = c + ic * ldc + jc + jr;
           for (index_t ir = 0; ir < mc; ir += mr) {

@@ -156,42 +156,45 @@ std::uint32_t bounded(Key key, std::uint64_t b, std::uint64_t range) {
 
 // ---- drivers -----------------------------------------------------------------------------------
 
-template <class T> std::uint64_t uniform_impl(Stream s, T* out, index_t n, double low, double high) {
-  const Key key = stream_key(s.seed);
-  const UniformMap map{low, high - low, high};
-  if constexpr (std::is_same_v<T, float>) {
-    run_chunks(n, [&](index_t begin, index_t end) {
-      for (index_t i = begin; i < end; i += 4) {
-        const Block w = philox4x32_10(block_counter(s.offset + static_cast<std::uint64_t>(i / 4)), key);
-        const index_t m = std::min<index_t>(4, end - i);
-        for (index_t j = 0; j < m; ++j) out[i + j] = map.to_float(unit24(w[j]));
-      }
-    });
-    return blocks_for(n, 4);
-  } else {
-    run_chunks(n, [&](index_t begin, index_t end) {
-      for (index_t i = begin; i < end; i += 2) {
-        const Block w = philox4x32_10(block_counter(s.offset + static_cast<std::uint64_t>(i / 2)), key);
-        out[i] = map.to_double(unit53(w[0], w[1]));
-        if (i + 1 < end) out[i + 1] = map.to_double(unit53(w[2], w[3]));
-      }
-    });
-    return blocks_for(n, 2);
+// Draws [begin, end) of a stream with D draws per block (begin a multiple of D): calls
+// draw(w, j, i) for draw i, which reads lane j of block offset + i / D.
+template <int D, class Draw>
+void fill_blocks(Key key, std::uint64_t offset, index_t begin, index_t end, const Draw& draw) {
+  index_t i = begin;
+  for (; i + D <= end; i += D) {
+    const Block w = philox4x32_10(block_counter(offset + static_cast<std::uint64_t>(i / D)), key);
+    for (int j = 0; j < D; ++j) draw(w, j, i + j);
+  }
+  if (i < end) {
+    const Block w = philox4x32_10(block_counter(offset + static_cast<std::uint64_t>(i / D)), key);
+    for (int j = 0; i + j < end; ++j) draw(w, j, i + j);
   }
 }
 
-// Two open 53-bit uniforms per block, each through transform(u) → double, stored as T.
+// n draws with D per block, in parallel chunks; returns the blocks consumed.
+template <int D, class Draw> std::uint64_t draw_stream(Stream s, index_t n, const Draw& draw) {
+  const Key key = stream_key(s.seed);
+  run_chunks(n, [&](index_t begin, index_t end) { fill_blocks<D>(key, s.offset, begin, end, draw); });
+  return blocks_for(n, D);
+}
+
+template <class T> std::uint64_t uniform_impl(Stream s, T* out, index_t n, double low, double high) {
+  const UniformMap map{low, high - low, high};
+  if constexpr (std::is_same_v<T, float>) {
+    return draw_stream<4>(s, n, [&](const Block& w, int j, index_t i) { out[i] = map.to_float(unit24(w[j])); });
+  } else {
+    return draw_stream<2>(s, n, [&](const Block& w, int j, index_t i) {
+      out[i] = map.to_double(unit53(w[2 * j], w[2 * j + 1]));
+    });
+  }
+}
+
+// Two open 53-bit uniforms per block, each through transform(u), stored as T.
 template <class T, class Transform>
 std::uint64_t two_per_block(Stream s, T* out, index_t n, const Transform& transform) {
-  const Key key = stream_key(s.seed);
-  run_chunks(n, [&](index_t begin, index_t end) {
-    for (index_t i = begin; i < end; i += 2) {
-      const Block w = philox4x32_10(block_counter(s.offset + static_cast<std::uint64_t>(i / 2)), key);
-      out[i] = transform(open_unit53(w[0], w[1]));
-      if (i + 1 < end) out[i + 1] = transform(open_unit53(w[2], w[3]));
-    }
+  return draw_stream<2>(s, n, [&](const Block& w, int j, index_t i) {
+    out[i] = transform(open_unit53(w[2 * j], w[2 * j + 1]));
   });
-  return blocks_for(n, 2);
 }
 
 template <class T> std::uint64_t normal_impl(Stream s, T* out, index_t n, double mean, double std) {
@@ -215,19 +218,15 @@ std::uint64_t truncated_normal_impl(Stream s, T* out, index_t n, double mean, do
 }
 
 template <class T> std::uint64_t bernoulli_impl(Stream s, T* out, index_t n, double p) {
-  const Key key = stream_key(s.seed);
   // P(w < t) = t/2^32 with t = ⌈p·2^32⌉ (p·2^32 is exact).
   const double scaled = p * 0x1p32;
   std::uint64_t t = static_cast<std::uint64_t>(scaled);
   if (static_cast<double>(t) < scaled) ++t;
-  run_chunks(n, [&](index_t begin, index_t end) {
-    for (index_t i = begin; i < end; i += 4) {
-      const Block w = philox4x32_10(block_counter(s.offset + static_cast<std::uint64_t>(i / 4)), key);
-      const index_t m = std::min<index_t>(4, end - i);
-      for (index_t j = 0; j < m; ++j) out[i + j] = w[j] < t ? T(1) : T(0);
-    }
+  // w < t as the sign bit of w − t (64-bit), converted arithmetically: compilers turn a select
+  // between 1 and 0 into a branch, which on a random bit mispredicts half the time.
+  return draw_stream<4>(s, n, [&](const Block& w, int j, index_t i) {
+    out[i] = static_cast<T>(static_cast<std::int32_t>((std::uint64_t{w[j]} - t) >> 63));
   });
-  return blocks_for(n, 4);
 }
 
 }  // namespace
