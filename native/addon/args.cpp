@@ -1,6 +1,8 @@
 #include "args.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace descent::addon {
@@ -56,7 +58,7 @@ ArrayArg Args::optional_array(std::size_t i, const char* name) const {
 index_t Args::integer(std::size_t i, const char* name, index_t lo, index_t hi) const {
   if (i >= info_.Length() || !info_[i].IsNumber()) type_error(std::string(name) + " must be a number");
   const double v = info_[i].As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(v) || v != std::floor(v)) type_error(std::string(name) + " must be an integer, got " + std::to_string(v));
+  if (!std::isfinite(v) || v != std::floor(v)) type_error(std::string(name) + " must be an integer, got " + number_text(v));
   if (v < static_cast<double>(lo) || v > static_cast<double>(hi)) {
     range_error(std::string(name) + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
                 std::to_string(static_cast<long long>(v)));
@@ -161,6 +163,17 @@ ByteRange byte_range(const ArrayArg& array, index_t offset, index_t count) {
   const char* base = static_cast<const char*>(array.data);
   const index_t size = kernels::dtype_size(array.dtype);
   return ByteRange{base + offset * size, base + (offset + count) * size};
+}
+
+std::string number_text(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  char buf[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof(buf), "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
 }
 
 Dims contiguous_strides(const Dims& shape) {

@@ -96,4 +96,7 @@ Dims contiguous_strides(const Dims& shape);
 
 std::string describe(const Dims& dims);
 
+// A number as JavaScript would print it (shortest round-trip form, NaN, Infinity).
+std::string number_text(double v);
+
 }  // namespace descent::addon

@@ -16,7 +16,7 @@ namespace k = descent::kernels;
 namespace rng = descent::kernels::rng;
 
 void expect_finite(const Args& args, double v, const char* name) {
-  if (!std::isfinite(v)) args.range_error(std::string(name) + " must be finite, got " + std::to_string(v));
+  if (!std::isfinite(v)) args.range_error(std::string(name) + " must be finite, got " + number_text(v));
 }
 
 template <class F> std::uint64_t with_float(const Args& args, const ArrayArg& out, index_t offset, F f) {
@@ -39,32 +39,34 @@ Napi::Value random(const Napi::CallbackInfo& info) {
     case rng::RandomKind::Uniform:
       expect_finite(args, p0, "low");
       expect_finite(args, p1, "high");
-      if (!(p0 <= p1)) args.range_error("uniform needs low <= high, got [" + std::to_string(p0) + ", " + std::to_string(p1) + ")");
+      if (!(p0 <= p1) || !std::isfinite(p1 - p0)) {
+        args.range_error("uniform needs low <= high with a finite width, got [" + number_text(p0) + ", " + number_text(p1) + ")");
+      }
       used = with_float(args, out, offset, [&](auto* p) { return rng::uniform(stream, p, n, p0, p1); });
       break;
     case rng::RandomKind::Normal:
       expect_finite(args, p0, "mean");
-      if (!(p1 >= 0) || !std::isfinite(p1)) args.range_error("normal needs a finite std >= 0, got " + std::to_string(p1));
+      if (!(p1 >= 0) || !std::isfinite(p1)) args.range_error("normal needs a finite std >= 0, got " + number_text(p1));
       used = with_float(args, out, offset, [&](auto* p) { return rng::normal(stream, p, n, p0, p1); });
       break;
     case rng::RandomKind::TruncatedNormal:
       expect_finite(args, p0, "mean");
-      if (!(p1 > 0) || !std::isfinite(p1)) args.range_error("truncatedNormal needs a finite std > 0, got " + std::to_string(p1));
+      if (!(p1 > 0) || !std::isfinite(p1)) args.range_error("truncatedNormal needs a finite std > 0, got " + number_text(p1));
       if (std::isnan(p2) || std::isnan(p3) || !(p2 < p3)) {
-        args.range_error("truncatedNormal needs a < b, got [" + std::to_string(p2) + ", " + std::to_string(p3) + "]");
+        args.range_error("truncatedNormal needs a < b, got [" + number_text(p2) + ", " + number_text(p3) + "]");
       }
       used = with_float(args, out, offset, [&](auto* p) { return rng::truncated_normal(stream, p, n, p0, p1, p2, p3); });
       break;
     case rng::RandomKind::Randint:
       args.expect_dtype(out, DType::Int32);
       if (!(p0 == std::floor(p0) && p1 == std::floor(p1)) || p0 < -2147483648.0 || p1 > 2147483648.0 || !(p0 < p1)) {
-        args.range_error("randint needs integers low < high within int32 range, got [" + std::to_string(p0) + ", " +
-                         std::to_string(p1) + ")");
+        args.range_error("randint needs integers low < high within int32 range, got [" + number_text(p0) + ", " +
+                         number_text(p1) + ")");
       }
       used = rng::randint(stream, out.as<std::int32_t>(offset), n, static_cast<std::int64_t>(p0), static_cast<std::int64_t>(p1));
       break;
     case rng::RandomKind::Bernoulli:
-      if (!(p0 >= 0 && p0 <= 1)) args.range_error("bernoulli needs 0 <= p <= 1, got " + std::to_string(p0));
+      if (!(p0 >= 0 && p0 <= 1)) args.range_error("bernoulli needs 0 <= p <= 1, got " + number_text(p0));
       used = with_float(args, out, offset, [&](auto* p) { return rng::bernoulli(stream, p, n, p0); });
       break;
     case rng::RandomKind::Randperm:

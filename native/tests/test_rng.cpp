@@ -228,7 +228,7 @@ TEST(DeterministicMath, InverseNormalCdfMatchesReference) {
   // Round trip through Φ: z → p → z, within the conditioning of Φ⁻¹ (dz = dp/φ(z)).
   for (double z : points(-37.0, 3.0, 5000, 8)) {
     const double p = dm::normal_cdf(z);
-    const double phi = std::exp(-0.5 * z * z) / std::sqrt(2.0 * M_PI);
+    const double phi = std::exp(-0.5 * z * z) / std::sqrt(2.0 * 3.14159265358979323846);
     const double tol = z <= 0.0 ? 2e-15 * std::max(1.0, std::fabs(z)) : 2e-16 / phi;
     EXPECT_NEAR(dm::inverse_normal_cdf(p), z, tol) << z;
   }
@@ -259,23 +259,24 @@ class Threads {
   int saved_;
 };
 
-// Runs draw(out) at 1 and 2 threads; both must give identical bits whose hash is `expected`.
+// Runs draw(out, n) at 1 and 2 threads; both must give identical bits whose hash is `expected`.
 template <class T, class Draw>
-void expect_hash(const char* name, std::uint64_t expected, std::uint64_t expected_blocks, Draw draw) {
-  std::vector<T> one(kHashN), two(kHashN);
+void expect_hash(const char* name, std::uint64_t expected, index_t n, std::uint64_t expected_blocks,
+                 Draw draw) {
+  std::vector<T> one(n), two(n);
   std::uint64_t blocks_one, blocks_two;
   {
     Threads t(1);
-    blocks_one = draw(one.data());
+    blocks_one = draw(one.data(), n);
   }
   {
     Threads t(2);
-    blocks_two = draw(two.data());
+    blocks_two = draw(two.data(), n);
   }
   EXPECT_EQ(blocks_one, expected_blocks) << name;
   EXPECT_EQ(blocks_two, expected_blocks) << name;
-  EXPECT_EQ(std::memcmp(one.data(), two.data(), kHashN * sizeof(T)), 0) << name << ": 1 vs 2 threads";
-  const std::uint64_t h = fnv1a(one.data(), kHashN * sizeof(T));
+  EXPECT_EQ(std::memcmp(one.data(), two.data(), n * sizeof(T)), 0) << name << ": 1 vs 2 threads";
+  const std::uint64_t h = fnv1a(one.data(), n * sizeof(T));
   EXPECT_EQ(h, expected) << name << ": hash 0x" << std::hex << h;
 }
 
@@ -284,30 +285,44 @@ void expect_hash(const char* name, std::uint64_t expected, std::uint64_t expecte
 // or a transform that moves a single bit fails here, on every ISA, thread count and machine.
 TEST(RngHashes, EveryDistributionMatchesCommittedBits) {
   const Stream s = kHashStream;
-  const std::uint64_t n = kHashN;
-  expect_hash<float>("uniform f32", 0x9ad90863e4c00061ull, n / 4, [&](float* o) { return uniform(s, o, kHashN, -2.0, 3.0); });
-  expect_hash<double>("uniform f64", 0x3c241481aa0fad82ull, n / 2, [&](double* o) { return uniform(s, o, kHashN, -2.0, 3.0); });
-  expect_hash<float>("normal f32", 0xd3076f2dc9eac285ull, n / 2, [&](float* o) { return normal(s, o, kHashN, 0.5, 2.0); });
-  expect_hash<double>("normal f64", 0x0d14308e1065bbb2ull, n / 2, [&](double* o) { return normal(s, o, kHashN, 0.5, 2.0); });
-  expect_hash<float>("truncated_normal f32", 0x311863e8423b47d6ull, n / 2,
-                     [&](float* o) { return truncated_normal(s, o, kHashN, 0.0, 1.0, -2.0, 2.0); });
-  expect_hash<double>("truncated_normal f64", 0x1b26697039a1585full, n / 2,
-                      [&](double* o) { return truncated_normal(s, o, kHashN, 0.0, 1.0, -2.0, 2.0); });
+  const index_t n = kHashN;
+  expect_hash<float>("uniform f32", 0x9ad90863e4c00061ull, n, n / 4,
+                     [&](float* o, index_t k) { return uniform(s, o, k, -2.0, 3.0); });
+  expect_hash<double>("uniform f64", 0x3c241481aa0fad82ull, n, n / 2,
+                      [&](double* o, index_t k) { return uniform(s, o, k, -2.0, 3.0); });
+  expect_hash<float>("normal f32", 0xd3076f2dc9eac285ull, n, n / 2,
+                     [&](float* o, index_t k) { return normal(s, o, k, 0.5, 2.0); });
+  expect_hash<double>("normal f64", 0x0d14308e1065bbb2ull, n, n / 2,
+                      [&](double* o, index_t k) { return normal(s, o, k, 0.5, 2.0); });
+  expect_hash<float>("truncated_normal f32", 0x311863e8423b47d6ull, n, n / 2,
+                     [&](float* o, index_t k) { return truncated_normal(s, o, k, 0.0, 1.0, -2.0, 2.0); });
+  expect_hash<double>("truncated_normal f64", 0x1b26697039a1585full, n, n / 2,
+                      [&](double* o, index_t k) { return truncated_normal(s, o, k, 0.0, 1.0, -2.0, 2.0); });
+  expect_hash<std::int32_t>("randint", 0x817bf00ca08d61c8ull, n, n,
+                            [&](std::int32_t* o, index_t k) { return randint(s, o, k, -5, 1000); });
+  expect_hash<float>("bernoulli f32", 0x235e44bd4fd87225ull, n, n / 4,
+                     [&](float* o, index_t k) { return bernoulli(s, o, k, 0.3); });
+  expect_hash<double>("bernoulli f64", 0x90785143060d9425ull, n, n / 4,
+                      [&](double* o, index_t k) { return bernoulli(s, o, k, 0.3); });
+  expect_hash<std::int32_t>("randperm", 0xf32699b4cf8b0031ull, n, n - 1,
+                            [&](std::int32_t* o, index_t k) { return randperm(s, o, k); });
+}
+
+// The other code paths, hashed the same way over 200000 draws (still several parallel chunks).
+TEST(RngHashes, TailAndRejectionPathsMatchCommittedBits) {
+  const Stream s = kHashStream;
+  const index_t n = 200000;
   // Far tail [5σ, 6σ] (mirrored, 1 − p path) and [−41σ, −40σ] (log-space path).
-  expect_hash<float>("truncated_normal tail f32", 0x0089e762981c9998ull, n / 2,
-                     [&](float* o) { return truncated_normal(s, o, kHashN, 1.0, 0.5, 3.5, 4.0); });
-  expect_hash<double>("truncated_normal tail f64", 0x22874003b3d2cc3dull, n / 2,
-                      [&](double* o) { return truncated_normal(s, o, kHashN, 1.0, 0.5, 3.5, 4.0); });
-  expect_hash<double>("truncated_normal log-space f64", 0x401dfb978cffadf8ull, n / 2,
-                      [&](double* o) { return truncated_normal(s, o, kHashN, 0.0, 1.0, -41.0, -40.0); });
-  expect_hash<std::int32_t>("randint", 0x817bf00ca08d61c8ull, n,
-                            [&](std::int32_t* o) { return randint(s, o, kHashN, -5, 1000); });
-  expect_hash<std::int32_t>("randint rejection-heavy", 0xb4bcb928bd558b30ull, n, [&](std::int32_t* o) {
-    return randint(s, o, kHashN, std::numeric_limits<std::int32_t>::min(), 1);  // 2^31 + 1 values
+  expect_hash<float>("truncated_normal tail f32", 0x0ed4141e4eb8b81full, n, n / 2,
+                     [&](float* o, index_t k) { return truncated_normal(s, o, k, 1.0, 0.5, 3.5, 4.0); });
+  expect_hash<double>("truncated_normal tail f64", 0x0a55ba8bea4d8395ull, n, n / 2,
+                      [&](double* o, index_t k) { return truncated_normal(s, o, k, 1.0, 0.5, 3.5, 4.0); });
+  expect_hash<double>("truncated_normal log-space f64", 0x03095c42be241d0aull, n, n / 2,
+                      [&](double* o, index_t k) { return truncated_normal(s, o, k, 0.0, 1.0, -41.0, -40.0); });
+  // 2^31 + 1 values: half the words are rejected, 1 draw in 16 reaches the rejection blocks.
+  expect_hash<std::int32_t>("randint rejection-heavy", 0xee8f22634faeedefull, n, n, [&](std::int32_t* o, index_t k) {
+    return randint(s, o, k, std::numeric_limits<std::int32_t>::min(), 1);
   });
-  expect_hash<float>("bernoulli f32", 0x235e44bd4fd87225ull, n / 4, [&](float* o) { return bernoulli(s, o, kHashN, 0.3); });
-  expect_hash<double>("bernoulli f64", 0x90785143060d9425ull, n / 4, [&](double* o) { return bernoulli(s, o, kHashN, 0.3); });
-  expect_hash<std::int32_t>("randperm", 0xf32699b4cf8b0031ull, n - 1, [&](std::int32_t* o) { return randperm(s, o, kHashN); });
 }
 
 // ---- offsets: draw i depends only on (seed, offset + i / D) -----------------------------------
@@ -316,7 +331,7 @@ TEST(RngHashes, EveryDistributionMatchesCommittedBits) {
 // multiple of the draws per block D; otherwise the rest of the last block is dropped.
 template <class T, class Draw> void expect_offsets_compose(const char* name, index_t per_block, Draw draw) {
   const Stream s{0x9e3779b97f4a7c15ull, 123456789};
-  const index_t total = 200000;  // several parallel chunks
+  const index_t total = 140000;  // three parallel chunks
   std::vector<T> whole(total), split(total);
   EXPECT_EQ(draw(s, whole.data(), total), static_cast<std::uint64_t>((total + per_block - 1) / per_block)) << name;
   for (index_t first : {index_t{0}, per_block, 25 * per_block, 12345 * per_block, (index_t{1} << 16) + per_block}) {
@@ -536,6 +551,27 @@ TEST(RngStatistics, TruncatedNormalDegenerateInterval) {
   for (double x : v) EXPECT_EQ(x, 0.25);
 }
 
+TEST(RngStatistics, Float32OutputsStayInsideBoundsThatAreNotFloats) {
+  // 0.1 is not a float: the nearest float lies below it, the next one up is inside.
+  const double lo = 0.1, hi = 0.1 + 1e-7;
+  std::vector<float> f(4096);
+  truncated_normal(Stream{2, 0}, f.data(), 4096, 0.0, 1.0, lo, hi);
+  for (float x : f) {
+    ASSERT_GE(x, lo);
+    ASSERT_LE(x, hi);
+  }
+  truncated_normal(Stream{2, 0}, f.data(), 4096, 0.0, 1.0, -hi, -lo);
+  for (float x : f) {
+    ASSERT_GE(x, -hi);
+    ASSERT_LE(x, -lo);
+  }
+  uniform(Stream{2, 0}, f.data(), 4096, lo, hi);
+  for (float x : f) {
+    ASSERT_GE(x, lo);
+    ASSERT_LT(x, hi);
+  }
+}
+
 // Pearson chi-square of counts against equal expected frequencies.
 double chi_square(const std::vector<index_t>& counts) {
   index_t total = 0;
@@ -558,12 +594,14 @@ TEST(RngStatistics, Randint) {
     ++bins[x + 3];
   }
   EXPECT_LT(chi_square(bins), chi_square_bound(9));
+  v.resize(250000);
+  const index_t m = static_cast<index_t>(v.size());
 
   // range = 3·2^30: a quarter of the words are rejected; without the rejection, multiply-shift
   // maps two words to every multiple of 3, so residue 0 would have probability 1/2.
   const std::int64_t low = std::numeric_limits<std::int32_t>::min();
   const std::int64_t big = 3 * (std::int64_t{1} << 30);
-  randint(Stream{52, 0}, v.data(), kStatN, low, low + big);
+  randint(Stream{52, 0}, v.data(), m, low, low + big);
   std::vector<index_t> residues(3), thirds(3);
   for (std::int32_t x : v) {
     const std::int64_t k = x - low;
@@ -578,7 +616,7 @@ TEST(RngStatistics, Randint) {
   // range = 2^31 + 1: each word is rejected with probability ~1/2, so 1 draw in 16 needs the
   // reserved rejection blocks.
   const std::int64_t odd = (std::int64_t{1} << 31) + 1;
-  randint(Stream{53, 0}, v.data(), kStatN, low, low + odd);
+  randint(Stream{53, 0}, v.data(), m, low, low + odd);
   std::vector<index_t> halves(2), parity(2);
   for (std::int32_t x : v) {
     const std::int64_t k = x - low;
@@ -591,7 +629,7 @@ TEST(RngStatistics, Randint) {
   EXPECT_LT(chi_square(parity), chi_square_bound(1));
 
   // The full int32 range (2^32 values, no rejection).
-  randint(Stream{54, 0}, v.data(), kStatN, std::numeric_limits<std::int32_t>::min(),
+  randint(Stream{54, 0}, v.data(), m, std::numeric_limits<std::int32_t>::min(),
           std::int64_t{std::numeric_limits<std::int32_t>::max()} + 1);
   std::vector<index_t> sign(2);
   for (std::int32_t x : v) ++sign[x < 0];

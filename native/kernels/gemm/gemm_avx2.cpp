@@ -4,6 +4,10 @@
 // Micro-kernel (Van Zee & van de Geijn, BLIS, 2015; the Haswell 6x16 shape): 12 accumulators of
 // C in ymm registers; per k step two aligned loads of packed B, six broadcasts of packed A and
 // twelve FMAs, so the 16-register file holds 12 accumulators, 2 B vectors and 2 broadcasts.
+// Two FMA pipes of latency 4 need 8 independent chains; 12 leave room for the loads. Edge tiles
+// of 1-2 or 3-4 rows run a loop over only those rows (4 and 8 chains), so a short m does not pay
+// for six. Every element is one FMA chain over k in order from zero whatever the tile shape, so
+// where tiles fall never changes a result.
 #include <immintrin.h>
 
 #include "gemm/gemm.h"
@@ -20,12 +24,9 @@ template <> struct Simd<float> {
   using V = __m256;
   using Mask = __m256i;
   static constexpr index_t kLanes = 8;
-  DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V zero() { return _mm256_setzero_ps(); }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V set1(float x) { return _mm256_set1_ps(x); }
-  DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V load(const float* p) { return _mm256_load_ps(p); }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V loadu(const float* p) { return _mm256_loadu_ps(p); }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE void storeu(float* p, V v) { _mm256_storeu_ps(p, v); }
-  DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V broadcast(const float* p) { return _mm256_broadcast_ss(p); }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V fmadd(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V mul(V a, V b) { return _mm256_mul_ps(a, b); }
   // Lanes [0, live) on.
@@ -33,26 +34,23 @@ template <> struct Simd<float> {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(live)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
   }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V maskload(const float* p, Mask m) { return _mm256_maskload_ps(p, m); }
-  DESCENT_AVX2 static DESCENT_ALWAYS_INLINE void maskstore(float* p, Mask m, V v) { _mm256_maskstore_ps(p, m, v); }
+  DESCENT_AVX2 static DESCENT_ALWAYS_INLINE void store(float* p, V v) { _mm256_store_ps(p, v); }
 };
 
 template <> struct Simd<double> {
   using V = __m256d;
   using Mask = __m256i;
   static constexpr index_t kLanes = 4;
-  DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V zero() { return _mm256_setzero_pd(); }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V set1(double x) { return _mm256_set1_pd(x); }
-  DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V load(const double* p) { return _mm256_load_pd(p); }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V loadu(const double* p) { return _mm256_loadu_pd(p); }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE void storeu(double* p, V v) { _mm256_storeu_pd(p, v); }
-  DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V broadcast(const double* p) { return _mm256_broadcast_sd(p); }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V fmadd(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V mul(V a, V b) { return _mm256_mul_pd(a, b); }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE Mask first(index_t live) {
     return _mm256_cmpgt_epi64(_mm256_set1_epi64x(live), _mm256_setr_epi64x(0, 1, 2, 3));
   }
   DESCENT_AVX2 static DESCENT_ALWAYS_INLINE V maskload(const double* p, Mask m) { return _mm256_maskload_pd(p, m); }
-  DESCENT_AVX2 static DESCENT_ALWAYS_INLINE void maskstore(double* p, Mask m, V v) { _mm256_maskstore_pd(p, m, v); }
+  DESCENT_AVX2 static DESCENT_ALWAYS_INLINE void store(double* p, V v) { _mm256_store_pd(p, v); }
 };
 
 // c = t (beta == 0, c not read) or beta·c + t, on the first `live` lanes (all when live >= lanes).
@@ -63,8 +61,11 @@ DESCENT_AVX2 DESCENT_ALWAYS_INLINE void update(T* c, typename Simd<T>::V t, type
   if (live >= S::kLanes) {
     S::storeu(c, read_c ? S::fmadd(vbeta, S::loadu(c), t) : t);
   } else if (live > 0) {
+    // Masked load (cheap), but no masked store: it is microcoded and slow on AMD cores.
     const typename S::Mask mask = S::first(live);
-    S::maskstore(c, mask, read_c ? S::fmadd(vbeta, S::maskload(c, mask), t) : t);
+    alignas(32) T lanes[S::kLanes];
+    S::store(lanes, read_c ? S::fmadd(vbeta, S::maskload(c, mask), t) : t);
+    for (index_t j = 0; j < live; ++j) c[j] = lanes[j];
   }
 }
 

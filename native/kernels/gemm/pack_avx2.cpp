@@ -58,7 +58,6 @@ DESCENT_AVX2 DESCENT_ALWAYS_INLINE __m256i first_lanes(index_t live) {
 // zeros into the next column's slot, which the next store overwrites.
 DESCENT_AVX2 void pack_a_rows(index_t mc, index_t kc, const float* __restrict a, index_t lda,
                               float* __restrict packed) {
-  const __m256i six = first_lanes(kMr);
   for (index_t i0 = 0; i0 < mc; i0 += kMr, packed += kMr * kc) {
     const index_t live = mc - i0 < kMr ? mc - i0 : kMr;
     const float* row[kMr];
@@ -72,7 +71,9 @@ DESCENT_AVX2 void pack_a_rows(index_t mc, index_t kc, const float* __restrict a,
       transpose_8x8(r);
       float* dst = packed + p * kMr;
       for (int q = 0; q < 7; ++q) _mm256_storeu_ps(dst + q * kMr, r[q]);
-      _mm256_maskstore_ps(dst + 7 * kMr, six, r[7]);
+      // The last column stores exactly 6 values (a masked store is slow on AMD cores).
+      _mm_storeu_ps(dst + 7 * kMr, _mm256_castps256_ps128(r[7]));
+      _mm_storel_pi(reinterpret_cast<__m64*>(dst + 7 * kMr + 4), _mm256_extractf128_ps(r[7], 1));
     }
     for (; p < kc; ++p) {
       float* dst = packed + p * kMr;
@@ -81,24 +82,26 @@ DESCENT_AVX2 void pack_a_rows(index_t mc, index_t kc, const float* __restrict a,
   }
 }
 
-// Aᵀ stored (kc x mc): each column of a micro-panel is 6 consecutive values of a row.
+// Aᵀ stored (kc x mc): each column of a micro-panel is 6 consecutive values of a row. Rows
+// outermost, so Aᵀ is read sequentially; walking one micro-panel at a time would re-read each
+// cache line for every panel, and a power-of-two row stride keeps few of them in L1.
 DESCENT_AVX2 void pack_a_columns(index_t mc, index_t kc, const float* __restrict a, index_t lda,
                                  float* __restrict packed) {
-  for (index_t i0 = 0; i0 < mc; i0 += kMr, packed += kMr * kc) {
-    const index_t live = mc - i0 < kMr ? mc - i0 : kMr;
-    const float* src = a + i0;
-    if (live == kMr) {
-      for (index_t p = 0; p < kc; ++p) {
-        float* dst = packed + p * kMr;
-        _mm_storeu_ps(dst, _mm_loadu_ps(src + p * lda));
-        _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + 4),
-                         _mm_loadl_epi64(reinterpret_cast<const __m128i*>(src + p * lda + 4)));
-      }
-    } else {
-      for (index_t p = 0; p < kc; ++p) {
-        float* dst = packed + p * kMr;
-        for (index_t i = 0; i < kMr; ++i) dst[i] = i < live ? src[p * lda + i] : 0.0f;
-      }
+  const index_t full = mc / kMr * kMr;
+  for (index_t p = 0; p < kc; ++p) {
+    const float* src = a + p * lda;
+    float* dst = packed + p * kMr;
+    for (index_t i0 = 0; i0 < full; i0 += kMr, dst += kMr * kc) {
+      _mm_storeu_ps(dst, _mm_loadu_ps(src + i0));
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + 4),
+                       _mm_loadl_epi64(reinterpret_cast<const __m128i*>(src + i0 + 4)));
+    }
+  }
+  if (full < mc) {
+    const index_t live = mc - full;
+    float* dst = packed + full * kc;
+    for (index_t p = 0; p < kc; ++p) {
+      for (index_t i = 0; i < kMr; ++i) dst[p * kMr + i] = i < live ? a[p * lda + full + i] : 0.0f;
     }
   }
 }

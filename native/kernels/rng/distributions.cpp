@@ -1,7 +1,7 @@
 #include "rng/distributions.h"
 
 #include <algorithm>
-#include <cmath>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <utility>
@@ -51,14 +51,24 @@ double open_unit53(std::uint32_t lo, std::uint32_t hi) {
   return (static_cast<double>(bits >> 12) + 0.5) * 0x1p-52;
 }
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+// The adjacent representable value above (up = true) or below a finite x, by bit arithmetic
+// (IEEE values of one sign are ordered like their bit patterns).
+template <class T> T next_toward(T x, bool up) {
+  using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+  if (x == T(0)) return up ? std::numeric_limits<T>::denorm_min() : -std::numeric_limits<T>::denorm_min();
+  Bits b;
+  std::memcpy(&b, &x, sizeof b);
+  b = (x > T(0)) == up ? b + 1 : b - 1;
+  std::memcpy(&x, &b, sizeof b);
+  return x;
+}
 
 // Rounds x in [lo, hi] to float, staying inside [lo, hi] when a float lies there: a rounded value
 // outside moves one float back (it was the nearest float to x, so its neighbour is across x).
 float to_float_within(double x, double lo, double hi) {
   float f = static_cast<float>(x);
-  if (f < lo) f = std::nextafter(f, static_cast<float>(kInf));
-  if (f > hi) f = std::nextafter(f, -static_cast<float>(kInf));
+  if (f < lo) f = next_toward(f, true);
+  if (f > hi) f = next_toward(f, false);
   return f;
 }
 
@@ -69,14 +79,14 @@ struct UniformMap {
   float to_float(double u) const {
     float x = static_cast<float>(low + span * u);
     if (span > 0.0) {
-      if (x >= high) x = std::nextafter(x, -static_cast<float>(kInf));
-      if (x < low) x = std::nextafter(x, static_cast<float>(kInf));
+      if (x >= high) x = next_toward(x, false);
+      if (x < low) x = next_toward(x, true);
     }
     return x;
   }
   double to_double(double u) const {
     double x = low + span * u;  // ≥ low: span·u ≥ 0 and rounding is monotone
-    if (x >= high && span > 0.0) x = std::nextafter(x, -kInf);
+    if (x >= high && span > 0.0) x = next_toward(x, false);
     return x;
   }
 };
