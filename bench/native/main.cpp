@@ -1,6 +1,9 @@
 // descent_bench: the native benchmark.
-//   descent_bench gemm [--threads N[,M...]] [--json] [--reps R] [--only NAME] [--blocks MC,KC,NC]
-//   descent_bench peak [--threads N[,M...]] [--json]
+//   descent_bench gemm [--threads N[,M...]] [--json] [--reps R] [--only NAME] [--seconds S]
+//                      [--blocks MC,KC,NC]
+//   descent_bench peak [--threads N[,M...]] [--json] [--seconds S]
+// With several thread counts (e.g. --threads 1,2) gemm interleaves them within each shape and
+// reports the speed-up over 1 thread next to the FMA peak's own.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -18,7 +21,7 @@ namespace {
 void usage() {
   std::fprintf(stderr,
                "usage: descent_bench gemm [--threads N[,M...]] [--json] [--reps R] [--only NAME]\n"
-               "                          [--blocks MC,KC,NC]   (override the cache blocks, for tuning)\n"
+               "                          [--seconds S] [--blocks MC,KC,NC]   (peak seconds per shape; cache blocks, for tuning)\n"
                "       descent_bench peak [--threads N[,M...]] [--json] [--seconds S]\n");
 }
 

@@ -10,7 +10,8 @@ namespace descent::bench {
 int run_peak(const Options& options) {
   for (int threads : options.threads) {
     kernels::set_num_threads(threads);
-    const double gflops = kernels::measure_fma_peak_gflops(threads, options.peak_seconds);
+    const double seconds = options.peak_seconds > 0.0 ? options.peak_seconds : 1.0;
+    const double gflops = kernels::measure_fma_peak_gflops(threads, seconds);
     if (options.json) {
       std::printf("{\"bench\":\"peak\",\"threads\":%d,\"peak_gflops\":%.2f}\n", threads, gflops);
     } else {

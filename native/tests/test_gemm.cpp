@@ -371,10 +371,13 @@ TEST(Gemm, BitIdenticalForOneAndTwoThreads) {
     bool ta, tb;
     index_t m, n, k;
   };
-  // Large enough to be split over threads; odd sizes put edge tiles in the split.
+  // Large enough to be split over threads; odd sizes put edge tiles in the split. Row chunks,
+  // column chunks (one A block and several), and (k = 2100: both operands too big to pack
+  // whole per thread) the static split.
   const std::vector<Case> cases = {{false, false, 203, 301, 157}, {true, false, 784, 256, 32},
                                    {false, true, 37, 785, 260},   {true, true, 150, 149, 300},
-                                   {false, false, 500, 40, 400}};
+                                   {false, false, 500, 40, 400},  {false, true, 200, 2000, 50},
+                                   {true, false, 255, 257, 2100}};
   for (const auto& [name, kr] : kernel_sets<float>()) {
     SCOPED_TRACE(name);
     std::mt19937 rng(8);

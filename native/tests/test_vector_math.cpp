@@ -91,14 +91,14 @@ struct MathFunction {
   void (*vector)(const float*, float*, std::size_t);
   float (*scalar)(float);
   double (*reference)(float);
-  double vector_bound;  // max ulp allowed
-  double scalar_bound;
+  double vector_bound;  // max ulp allowed: 2 for exp, expm1, log, log1p; 3 for the others
+  double scalar_bound;  // glibc 2.36 over all 2^32 inputs: log1pf 1.29, tanhf 2.19 ulp
 };
 
 const MathFunction kExp{"exp", avx2::map_ps<avx2::exp_ps>, scalar::exp_f, ref_exp, 2.0, 1.0};
 const MathFunction kExpm1{"expm1", avx2::map_ps<avx2::expm1_ps>, scalar::expm1_f, ref_expm1, 2.0, 1.0};
 const MathFunction kLog{"log", avx2::map_ps<avx2::log_ps>, scalar::log_f, ref_log, 2.0, 1.0};
-const MathFunction kLog1p{"log1p", avx2::map_ps<avx2::log1p_ps>, scalar::log1p_f, ref_log1p, 2.0, 1.0};
+const MathFunction kLog1p{"log1p", avx2::map_ps<avx2::log1p_ps>, scalar::log1p_f, ref_log1p, 2.0, 2.0};
 const MathFunction kTanh{"tanh", avx2::map_ps<avx2::tanh_ps>, scalar::tanh_f, ref_tanh, 3.0, 3.0};
 const MathFunction kSigmoid{"sigmoid", avx2::map_ps<avx2::sigmoid_ps>, scalar::sigmoid_f, ref_sigmoid, 3.0, 3.0};
 const MathFunction kSoftplus{"softplus", avx2::map_ps<avx2::softplus_ps>, scalar::softplus_f, ref_softplus, 3.0, 3.0};

@@ -14,10 +14,10 @@ template <class T> struct GemmKernels {
 
   // C[0:m, 0:n] = alpha·Ã·B̃ + beta·C over k steps, for m <= mr and n <= nr, where Ã is an
   // mr-row micro-panel of packed A (k columns of mr values) and B̃ an nr-column micro-panel of
-  // packed B (k rows of nr values). The whole mr x nr tile is computed and only its m x n corner
-  // is stored, each element by the same operations (t = alpha·Σ, then beta·c + t) whatever m and
-  // n are, so where tile boundaries fall never changes a result. C has row stride ldc and column
-  // stride 1; it is not read when beta == 0.
+  // packed B (k rows of nr values). Only the m x n corner is stored, each element computed by the
+  // same operations (Σ over k in order, t = alpha·Σ, then beta·c + t) whatever m and n are, so
+  // where tile boundaries fall never changes a result. C has row stride ldc and column stride 1;
+  // it is not read when beta == 0.
   void (*microkernel)(index_t m, index_t n, index_t k, const T* a, const T* b, T* c, index_t ldc, T alpha,
                       T beta) = nullptr;
 
