@@ -65,15 +65,29 @@ export function gemmReport(threadCounts: number[], log: (s: string) => void): st
         const descent = nr && typeof nr.descent_gflops === 'number' ? nr.descent_gflops : null;
         const openblas = nr && typeof nr.openblas_gflops === 'number' ? nr.openblas_gflops : null;
         const ratio = nr && typeof nr.ratio_vs_openblas === 'number' ? nr.ratio_vs_openblas : null;
-        rows.push([
+        const row: Array<string | number> = [
           s.name, `${s.m}x${s.n}x${s.k} ${s.transA ? 'T' : 'N'}${s.transB ? 'T' : 'N'}`,
           fixed(descent), descent !== null ? `${((100 * descent) / peak).toFixed(1)}%` : 'not measured',
           fixed(viaAddon), fixed(openblas), fixed(ratio, 3),
-        ]);
+        ];
+        if (t !== threadCounts[0]) {
+          // Speed-up over the first thread count, and as a fraction of the FMA peak's own speed-up.
+          const base = nativeRows.find((r) => r.shape === s.name && r.threads === threadCounts[0]);
+          const baseGflops = base && typeof base.descent_gflops === 'number' ? base.descent_gflops : null;
+          const peakSpeedup = peak / peaks.get(threadCounts[0])!;
+          row.push(descent !== null && baseGflops !== null ? `${(descent / baseGflops).toFixed(2)}x (${(descent / baseGflops / peakSpeedup).toFixed(2)})` : 'not measured');
+        }
+        rows.push(row);
       }
       lines.push(
         `float32 gemm, ${t} thread${t > 1 ? 's' : ''}, FMA peak measured in this run: ${peak.toFixed(1)} GFLOP/s\n`,
-        markdownTable(['shape', 'm x n x k op', 'descent GFLOP/s', '% of peak', 'via JS addon', 'OpenBLAS GFLOP/s', 'descent / OpenBLAS'], rows),
+        markdownTable(
+          [
+            'shape', 'm x n x k op', 'descent GFLOP/s', '% of peak', 'via JS addon', 'OpenBLAS GFLOP/s', 'descent / OpenBLAS',
+            ...(t !== threadCounts[0] ? [`speed-up over ${threadCounts[0]} thread (÷ peak's ${(peak / peaks.get(threadCounts[0])!).toFixed(2)}x)`] : []),
+          ],
+          rows,
+        ),
         '',
       );
     }
