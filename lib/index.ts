@@ -30,3 +30,7 @@ export {
 export { gather, indexSelect, where } from './tensor/ops/indexing';
 export { add_, sub_, mul_, div_, copy_, fill_, clamp_ } from './tensor/ops/inplace';
 export { to, clone } from './tensor/ops/conversion';
+export { narrow } from './tensor/ops/shape';
+
+export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode';
+export * as autograd from './autograd/index';

@@ -34,6 +34,7 @@ export interface NativeAddon {
     out: NativeArray | null, outOffset: number, index: Int32Array | null, indexOffset: number, correction: number,
   ): void;
   softmax(x: NativeArray, xOffset: number, y: NativeArray, yOffset: number, outer: number, len: number, inner: number, log: boolean): void;
+  softmaxBackward(g: NativeArray, gOffset: number, y: NativeArray, yOffset: number, dx: NativeArray, dxOffset: number, outer: number, len: number, inner: number, log: boolean): void;
   gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: NativeArray, aOffset: number, lda: number, strideA: number,

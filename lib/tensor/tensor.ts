@@ -14,6 +14,8 @@ import * as shp from './ops/shape';
 import * as idx from './ops/indexing';
 import * as inplace from './ops/inplace';
 import * as conv from './ops/conversion';
+import type { AccumulateGrad, Node } from '../autograd/node';
+import * as grad from '../autograd/backward';
 
 export type NestedArray = number | NestedArray[];
 export type Operand = Tensor | number;
@@ -31,6 +33,15 @@ export function liveTensorCount(): number {
 export class Tensor {
   readonly shape: readonly number[];
   readonly strides: readonly number[];
+  /** The gradient accumulated by backward (leaves, and non-leaves after retainGrad()). */
+  grad: Tensor | null = null;
+  /** The recorded operation that produced this tensor; null for leaves. */
+  gradFn: Node | null = null;
+  /** @internal Which output of gradFn this tensor is. */
+  outputIndex = 0;
+  /** @internal The node accumulating this leaf's gradient. */
+  accumulator: AccumulateGrad | null = null;
+  private requiresGradValue = false;
 
   /** @internal Use d.tensor, d.fromArray, d.zeros, ... to create tensors. */
   constructor(
@@ -48,6 +59,56 @@ export class Tensor {
 
   get dtype(): DType {
     return this.storage.dtype;
+  }
+
+  /** Whether operations on this tensor are recorded for backward. */
+  get requiresGrad(): boolean {
+    return this.requiresGradValue;
+  }
+
+  set requiresGrad(flag: boolean) {
+    grad.setRequiresGrad(this, flag, 'requiresGrad');
+  }
+
+  /** @internal Sets the flag without the leaf checks (used when recording). */
+  setRequiresGradUnchecked(flag: boolean): void {
+    this.requiresGradValue = flag;
+  }
+
+  /** True for tensors not produced by a recorded operation. */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /** Sets requiresGrad on a leaf (float dtypes only). Returns this. */
+  requiresGrad_(flag = true): this {
+    grad.setRequiresGrad(this, flag, 'requiresGrad_');
+    return this;
+  }
+
+  /**
+   * Computes the gradient of this tensor with respect to the leaves that require grad and adds
+   * it to their .grad. gradient defaults to 1 for one-element tensors.
+   */
+  backward(gradient?: Tensor, opts: grad.BackwardOptions = {}): void {
+    grad.backward(this, gradient, opts);
+  }
+
+  /** A tensor sharing this one's storage, cut from the graph (never requires grad). */
+  detach(): Tensor {
+    assertUsable(this, 'detach');
+    return new Tensor(this.storage, this.shape, this.strides, this.offset);
+  }
+
+  /** Keeps the gradient of this non-leaf tensor in .grad during backward. */
+  retainGrad(): this {
+    grad.retainGrad(this);
+    return this;
+  }
+
+  /** @internal A new tensor object over the same elements (same storage, shape and strides). */
+  view(): Tensor {
+    return new Tensor(this.storage, this.shape, this.strides, this.offset);
   }
 
   get ndim(): number {

@@ -1,5 +1,6 @@
 // reduce(op, x, xOffset, outer, len, inner, out | null, outOffset, index | null, indexOffset, correction)
 // softmax(x, xOffset, y, yOffset, outer, len, inner, log)
+// softmaxBackward(g, gOffset, y, yOffset, dx, dxOffset, outer, len, inner, log)
 #include <string>
 
 #include "args.h"
@@ -87,11 +88,36 @@ Napi::Value softmax(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// softmaxBackward(g, gOffset, y, yOffset, dx, dxOffset, outer, len, inner, log)
+Napi::Value softmax_backward(const Napi::CallbackInfo& info) {
+  Args args(info, "softmaxBackward");
+  const ArrayArg g = args.array(0, "g");
+  const index_t g_offset = args.size(1, "gOffset");
+  const ArrayArg y = args.array(2, "y");
+  const index_t y_offset = args.size(3, "yOffset");
+  const ArrayArg dx = args.array(4, "dx");
+  const index_t dx_offset = args.size(5, "dxOffset");
+  const index_t outer = args.size(6, "outer"), len = args.size(7, "len"), inner = args.size(8, "inner");
+  const bool log = args.boolean(9, "log");
+  if (g.dtype == DType::Int32) args.type_error("softmaxBackward is not defined for int32 tensors");
+  args.expect_dtype(y, g.dtype);
+  args.expect_dtype(dx, g.dtype);
+  const index_t n = volume(args, outer, len, inner);
+  args.expect_fits(g, g_offset, n);
+  args.expect_fits(y, y_offset, n);
+  args.expect_fits(dx, dx_offset, n);
+  const ByteRange gr = byte_range(g, g_offset, n), yr = byte_range(y, y_offset, n), dr = byte_range(dx, dx_offset, n);
+  if (overlaps(dr, yr) || (overlaps(dr, gr) && dr.begin != gr.begin)) args.range_error("dx overlaps y, or g without being the same elements");
+  k::softmax_backward(k::active_table(), g.dtype, g.at(g_offset), y.at(y_offset), dx.at(dx_offset), outer, len, inner, log);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void register_reduce(Napi::Env env, Napi::Object exports) {
   exports.Set("reduce", Napi::Function::New(env, reduce, "reduce"));
   exports.Set("softmax", Napi::Function::New(env, softmax, "softmax"));
+  exports.Set("softmaxBackward", Napi::Function::New(env, softmax_backward, "softmaxBackward"));
 }
 
 }  // namespace descent::addon

@@ -67,5 +67,40 @@ TEST(Softmax, InPlaceMatchesOutOfPlace) {
   }
 }
 
+// The backward kernels against the formulas in double, rows and columns, every table.
+template <class T> void check_backward(const KernelTable& table, DType dt, index_t outer, index_t len, index_t inner, double rtol) {
+  auto x = uniform<T>(outer * len * inner, -3, 3, 5);
+  auto g = uniform<T>(x.size(), -1, 1, 6);
+  for (bool log : {false, true}) {
+    std::vector<T> y(x.size()), dx(x.size());
+    kernels::softmax(table, dt, x.data(), y.data(), outer, len, inner, log);
+    kernels::softmax_backward(table, dt, g.data(), y.data(), dx.data(), outer, len, inner, log);
+    for (index_t o = 0; o < outer; ++o) {
+      for (index_t i = 0; i < inner; ++i) {
+        double s = 0;
+        for (index_t l = 0; l < len; ++l) {
+          const index_t at = (o * len + l) * inner + i;
+          s += log ? static_cast<double>(g[at]) : static_cast<double>(g[at]) * y[at];
+        }
+        for (index_t l = 0; l < len; ++l) {
+          const index_t at = (o * len + l) * inner + i;
+          const double want = log ? g[at] - std::exp(static_cast<double>(y[at])) * s : y[at] * (g[at] - s);
+          ASSERT_TRUE(close(dx[at], want, rtol, rtol)) << table.name << (log ? " log" : "") << " " << dx[at] << " vs " << want;
+        }
+      }
+    }
+  }
+}
+
+TEST(Softmax, BackwardMatchesTheFormulas) {
+  for (const KernelTable* table : all_tables()) {
+    check_backward<float>(*table, DType::Float32, 9, 13, 1, 2e-5);
+    check_backward<float>(*table, DType::Float32, 2, 1001, 1, 2e-5);
+    check_backward<float>(*table, DType::Float32, 3, 7, 5, 2e-5);
+    check_backward<double>(*table, DType::Float64, 4, 33, 1, 1e-12);
+    check_backward<double>(*table, DType::Float64, 2, 6, 9, 1e-12);
+  }
+}
+
 }  // namespace
 }  // namespace descent::test

@@ -1,17 +1,268 @@
-// Activation functions and softmax.
+// Activations and softmax, recorded for autodiff. Each first derivative is its own op with a
+// native kernel (reluBackward, sigmoidBackward, softmaxBackward, ...), whose backward is written
+// with recorded ops: every activation is twice differentiable (ARCHITECTURE decision 8).
+import { defineOp } from '../../autograd/function';
 import { native } from '../../native';
 import { empty } from '../raw/alloc';
 import { contiguousRaw } from '../raw/copy';
-import { unaryRaw } from '../raw/elementwise';
+import { binaryRaw, unaryRaw } from '../raw/elementwise';
 import { expectFloat, expectNumber, expectTensor } from '../raw/operands';
 import { normalizeAxis, splitAtAxis } from '../shape';
 import { Tensor } from '../tensor';
+import { exp, mul, neg, sub } from './arithmetic';
+import { gt } from './comparison';
+import { where } from './indexing';
+import { sum } from './reduction';
+
+type Grads = Array<Tensor | null>;
+
+// --- first derivatives as ops: f'(g, s) with s the saved input or output -------------------
+
+/** g·[x > 0]; its derivative in x is zero almost everywhere. */
+export const reluBackward = defineOp({
+  name: 'reluBackward',
+  forward: (ctx, g: Tensor, x: Tensor) => {
+    ctx.saveForBackward(x);
+    return binaryRaw('reluBackward', g, x);
+  },
+  backward: (ctx, gg): Grads => [reluBackward(gg, ctx.savedTensors[0]), null],
+});
+
+/** g·(x > 0 ? 1 : slope) */
+export const leakyReluBackward = defineOp({
+  name: 'leakyReluBackward',
+  forward: (ctx, g: Tensor, x: Tensor, slope: number) => {
+    ctx.saveForBackward(x);
+    ctx.slope = slope;
+    return binaryRaw('leakyReluBackward', g, x, slope);
+  },
+  backward: (ctx, gg): Grads => [leakyReluBackward(gg, ctx.savedTensors[0], ctx.slope as number), null, null],
+});
+
+/** g·(x > 0 ? 1 : α·e^x) */
+export const eluBackward = defineOp({
+  name: 'eluBackward',
+  forward: (ctx, g: Tensor, x: Tensor, alpha: number) => {
+    ctx.saveForBackward(g, x);
+    ctx.alpha = alpha;
+    return binaryRaw('eluBackward', g, x, alpha);
+  },
+  backward: (ctx, gg): Grads => {
+    const [g, x] = ctx.savedTensors;
+    const alpha = ctx.alpha as number;
+    return [
+      ctx.needsInputGrad[0] ? eluBackward(gg, x, alpha) : null,
+      // ∂/∂x: gg·g·(x > 0 ? 0 : α·e^x)
+      ctx.needsInputGrad[1] ? mul(mul(gg, g), where(gt(x, 0), 0, mul(exp(x), alpha))) : null,
+      null,
+    ];
+  },
+});
+
+/** g·y·(1 − y), y = σ(x) */
+export const sigmoidBackward = defineOp({
+  name: 'sigmoidBackward',
+  forward: (ctx, g: Tensor, y: Tensor) => {
+    ctx.saveForBackward(g, y);
+    return binaryRaw('sigmoidBackward', g, y);
+  },
+  backward: (ctx, gg): Grads => {
+    const [g, y] = ctx.savedTensors;
+    return [
+      ctx.needsInputGrad[0] ? sigmoidBackward(gg, y) : null,
+      ctx.needsInputGrad[1] ? mul(mul(gg, g), sub(1, mul(y, 2))) : null, // gg·g·(1 − 2y)
+    ];
+  },
+});
+
+/** g·(1 − y²), y = tanh x */
+export const tanhBackward = defineOp({
+  name: 'tanhBackward',
+  forward: (ctx, g: Tensor, y: Tensor) => {
+    ctx.saveForBackward(g, y);
+    return binaryRaw('tanhBackward', g, y);
+  },
+  backward: (ctx, gg): Grads => {
+    const [g, y] = ctx.savedTensors;
+    return [
+      ctx.needsInputGrad[0] ? tanhBackward(gg, y) : null,
+      ctx.needsInputGrad[1] ? mul(mul(gg, g), mul(y, -2)) : null, // gg·g·(−2y)
+    ];
+  },
+});
+
+/** g·σ(βx), or g once βx > threshold */
+export const softplusBackward = defineOp({
+  name: 'softplusBackward',
+  forward: (ctx, g: Tensor, x: Tensor, beta: number, threshold: number) => {
+    ctx.saveForBackward(g, x);
+    ctx.beta = beta;
+    ctx.threshold = threshold;
+    return binaryRaw('softplusBackward', g, x, beta, threshold);
+  },
+  backward: (ctx, gg): Grads => {
+    const [g, x] = ctx.savedTensors;
+    const beta = ctx.beta as number;
+    const threshold = ctx.threshold as number;
+    let dx: Tensor | null = null;
+    if (ctx.needsInputGrad[1]) {
+      // ∂/∂x: gg·g·β·σ(βx)(1 − σ(βx)), zero where βx > threshold
+      const bx = mul(x, beta);
+      const s = sigmoid(bx);
+      dx = mul(mul(gg, g), where(gt(bx, threshold), 0, mul(mul(s, sub(1, s)), beta)));
+    }
+    return [ctx.needsInputGrad[0] ? softplusBackward(gg, x, beta, threshold) : null, dx, null, null];
+  },
+});
+
+function softmaxBackwardRaw(g: Tensor, y: Tensor, axis: number, log: boolean): Tensor {
+  const gc = contiguousRaw(g);
+  const yc = contiguousRaw(y);
+  const out = empty(y.shape, y.dtype);
+  const { outer, len, inner } = y.ndim === 0 ? { outer: 1, len: 1, inner: 1 } : splitAtAxis(y.shape, axis);
+  native.softmaxBackward(gc.storage.data, gc.offset, yc.storage.data, yc.offset, out.storage.data, 0, outer, len, inner, log);
+  return out;
+}
+
+/** y ⊙ (g − Σ g⊙y) along axis, y = softmax(x) */
+export const softmaxBackward = defineOp({
+  name: 'softmaxBackward',
+  forward: (ctx, g: Tensor, y: Tensor, axis: number) => {
+    ctx.saveForBackward(g, y);
+    ctx.axis = axis;
+    return softmaxBackwardRaw(g, y, axis, false);
+  },
+  backward: (ctx, gg): Grads => {
+    const [g, y] = ctx.savedTensors;
+    const axis = ctx.axis as number;
+    let dy: Tensor | null = null;
+    if (ctx.needsInputGrad[1]) {
+      // out = y⊙(g − s), s = Σ g⊙y: ∂/∂y = gg⊙(g − s) − g·Σ gg⊙y
+      const s = sum(mul(g, y), axis, true);
+      dy = sub(mul(gg, sub(g, s)), mul(g, sum(mul(gg, y), axis, true)));
+    }
+    return [ctx.needsInputGrad[0] ? softmaxBackward(gg, y, axis) : null, dy, null];
+  },
+});
+
+/** g − e^y ⊙ Σ g along axis, y = logSoftmax(x) */
+export const logSoftmaxBackward = defineOp({
+  name: 'logSoftmaxBackward',
+  forward: (ctx, g: Tensor, y: Tensor, axis: number) => {
+    ctx.saveForBackward(g, y);
+    ctx.axis = axis;
+    return softmaxBackwardRaw(g, y, axis, true);
+  },
+  backward: (ctx, gg): Grads => {
+    const [g, y] = ctx.savedTensors;
+    const axis = ctx.axis as number;
+    const p = exp(y);
+    return [
+      // ∂/∂g: gg − Σ gg⊙e^y (broadcast); ∂/∂y: −gg⊙e^y·Σ g
+      ctx.needsInputGrad[0] ? sub(gg, sum(mul(gg, p), axis, true)) : null,
+      ctx.needsInputGrad[1] ? neg(mul(mul(gg, p), sum(g, axis, true))) : null,
+      null,
+    ];
+  },
+});
+
+// --- the activations -----------------------------------------------------------------------
+
+const reluOp = defineOp({
+  name: 'relu',
+  forward: (ctx, x: Tensor) => {
+    ctx.saveForBackward(x);
+    return unaryRaw('relu', x, 0, 0, 'relu');
+  },
+  backward: (ctx, g): Grads => [reluBackward(g, ctx.savedTensors[0])],
+});
+
+const leakyReluOp = defineOp({
+  name: 'leakyRelu',
+  forward: (ctx, x: Tensor, slope: number) => {
+    ctx.saveForBackward(x);
+    ctx.slope = slope;
+    return unaryRaw('leakyRelu', x, slope, 0, 'leakyRelu');
+  },
+  backward: (ctx, g): Grads => [leakyReluBackward(g, ctx.savedTensors[0], ctx.slope as number), null],
+});
+
+const eluOp = defineOp({
+  name: 'elu',
+  forward: (ctx, x: Tensor, alpha: number) => {
+    ctx.saveForBackward(x);
+    ctx.alpha = alpha;
+    return unaryRaw('elu', x, alpha, 0, 'elu');
+  },
+  backward: (ctx, g): Grads => [eluBackward(g, ctx.savedTensors[0], ctx.alpha as number), null],
+});
+
+const sigmoidOp = defineOp({
+  name: 'sigmoid',
+  forward: (ctx, x: Tensor) => {
+    const y = unaryRaw('sigmoid', x, 0, 0, 'sigmoid');
+    ctx.saveForBackward(y);
+    return y;
+  },
+  backward: (ctx, g): Grads => [sigmoidBackward(g, ctx.savedTensors[0])],
+});
+
+const tanhOp = defineOp({
+  name: 'tanh',
+  forward: (ctx, x: Tensor) => {
+    const y = unaryRaw('tanh', x, 0, 0, 'tanh');
+    ctx.saveForBackward(y);
+    return y;
+  },
+  backward: (ctx, g): Grads => [tanhBackward(g, ctx.savedTensors[0])],
+});
+
+const softplusOp = defineOp({
+  name: 'softplus',
+  forward: (ctx, x: Tensor, beta: number, threshold: number) => {
+    ctx.saveForBackward(x);
+    ctx.beta = beta;
+    ctx.threshold = threshold;
+    return unaryRaw('softplus', x, beta, threshold, 'softplus');
+  },
+  backward: (ctx, g): Grads => [softplusBackward(g, ctx.savedTensors[0], ctx.beta as number, ctx.threshold as number), null, null],
+});
+
+function softmaxForward(x: Tensor, axis: number, log: boolean, op: string): Tensor {
+  const src = contiguousRaw(x);
+  const out = empty(x.shape, x.dtype);
+  const { outer, len, inner } = x.ndim === 0 ? { outer: 1, len: 1, inner: 1 } : splitAtAxis(x.shape, axis);
+  native.softmax(src.storage.data, src.offset, out.storage.data, 0, outer, len, inner, log);
+  return out;
+}
+
+const softmaxOp = defineOp({
+  name: 'softmax',
+  forward: (ctx, x: Tensor, axis: number) => {
+    const y = softmaxForward(x, axis, false, 'softmax');
+    ctx.saveForBackward(y);
+    ctx.axis = axis;
+    return y;
+  },
+  backward: (ctx, g): Grads => [softmaxBackward(g, ctx.savedTensors[0], ctx.axis as number), null],
+});
+
+const logSoftmaxOp = defineOp({
+  name: 'logSoftmax',
+  forward: (ctx, x: Tensor, axis: number) => {
+    const y = softmaxForward(x, axis, true, 'logSoftmax');
+    ctx.saveForBackward(y);
+    ctx.axis = axis;
+    return y;
+  },
+  backward: (ctx, g): Grads => [logSoftmaxBackward(g, ctx.savedTensors[0], ctx.axis as number), null],
+});
 
 /** max(x, 0) */
-export function relu(x: Tensor): Tensor { return unaryRaw('relu', expectTensor(x, 'relu'), 0, 0, 'relu'); }
+export function relu(x: Tensor): Tensor { return reluOp(expectTensor(x, 'relu')); }
 /** σ(x) = 1/(1 + e^−x) */
-export function sigmoid(x: Tensor): Tensor { return unaryRaw('sigmoid', expectTensor(x, 'sigmoid'), 0, 0, 'sigmoid'); }
-export function tanh(x: Tensor): Tensor { return unaryRaw('tanh', expectTensor(x, 'tanh'), 0, 0, 'tanh'); }
+export function sigmoid(x: Tensor): Tensor { return sigmoidOp(expectTensor(x, 'sigmoid')); }
+export function tanh(x: Tensor): Tensor { return tanhOp(expectTensor(x, 'tanh')); }
 
 export interface SoftplusOptions {
   /** β in (1/β)·ln(1 + e^(βx)). Default 1. */
@@ -25,34 +276,26 @@ export function softplus(x: Tensor, opts: SoftplusOptions = {}): Tensor {
   const beta = expectNumber(opts.beta ?? 1, 'softplus', 'beta');
   const threshold = expectNumber(opts.threshold ?? 20, 'softplus', 'threshold');
   if (!(beta > 0)) throw new RangeError(`softplus: beta must be positive, got ${beta}`);
-  return unaryRaw('softplus', expectTensor(x, 'softplus'), beta, threshold, 'softplus');
+  return softplusOp(expectTensor(x, 'softplus'), beta, threshold);
 }
 
 /** x > 0 ? x : negativeSlope·x */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  return unaryRaw('leakyRelu', expectTensor(x, 'leakyRelu'), expectNumber(negativeSlope, 'leakyRelu', 'negativeSlope'), 0, 'leakyRelu');
+  return leakyReluOp(expectTensor(x, 'leakyRelu'), expectNumber(negativeSlope, 'leakyRelu', 'negativeSlope'));
 }
 
 /** x > 0 ? x : α·(e^x − 1) */
 export function elu(x: Tensor, alpha = 1): Tensor {
-  return unaryRaw('elu', expectTensor(x, 'elu'), expectNumber(alpha, 'elu', 'alpha'), 0, 'elu');
+  return eluOp(expectTensor(x, 'elu'), expectNumber(alpha, 'elu', 'alpha'));
 }
 
-function softmaxImpl(x: Tensor, axis: number, log: boolean, op: string): Tensor {
+function checkedAxis(x: Tensor, axis: number, op: string): number {
   expectTensor(x, op);
   expectFloat(x, op);
-  const src = contiguousRaw(x);
-  const out = empty(x.shape, x.dtype);
-  if (x.ndim === 0) {
-    native.softmax(src.storage.data, src.offset, out.storage.data, 0, 1, 1, 1, log);
-    return out;
-  }
-  const { outer, len, inner } = splitAtAxis(x.shape, normalizeAxis(axis, x.ndim, op));
-  native.softmax(src.storage.data, src.offset, out.storage.data, 0, outer, len, inner, log);
-  return out;
+  return x.ndim === 0 ? 0 : normalizeAxis(axis, x.ndim, op);
 }
 
 /** e^(x − max) / Σ e^(x − max) along axis (stable for any magnitude) */
-export function softmax(x: Tensor, axis = -1): Tensor { return softmaxImpl(x, axis, false, 'softmax'); }
+export function softmax(x: Tensor, axis = -1): Tensor { return softmaxOp(x, checkedAxis(x, axis, 'softmax')); }
 /** x − max − ln Σ e^(x − max) along axis */
-export function logSoftmax(x: Tensor, axis = -1): Tensor { return softmaxImpl(x, axis, true, 'logSoftmax'); }
+export function logSoftmax(x: Tensor, axis = -1): Tensor { return logSoftmaxOp(x, checkedAxis(x, axis, 'logSoftmax')); }

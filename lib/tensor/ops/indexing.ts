@@ -1,10 +1,46 @@
-// Index-driven selection: gather, indexSelect and where.
+// Index-driven selection, recorded for autodiff: gather and indexSelect (whose adjoints
+// scatter-add and index-add are ops too) and where.
+import { defineOp } from '../../autograd/function';
 import { native } from '../../native';
-import { empty } from '../raw/alloc';
+import { empty, zerosOf } from '../raw/alloc';
 import { contiguousRaw } from '../raw/copy';
 import { expectDType, expectTensor, operand } from '../raw/operands';
 import { broadcastShapes, broadcastStrides, formatShape, normalizeAxis, splitAtAxis } from '../shape';
 import { Operand, Tensor } from '../tensor';
+import { sumTo } from './broadcast-grad';
+
+type Grads = Array<Tensor | null>;
+
+const gatherOp = defineOp({
+  name: 'gather',
+  forward: (ctx, x: Tensor, axis: number, index: Tensor) => {
+    ctx.saveForBackward(index);
+    ctx.axis = axis;
+    const src = contiguousRaw(x);
+    const idx = contiguousRaw(index);
+    const { outer, len, inner } = splitAtAxis(x.shape, axis);
+    const out = empty(index.shape, x.dtype);
+    native.gather(src.storage.data, src.offset, outer, len, inner, idx.storage.data as Int32Array, idx.offset, index.shape[axis], out.storage.data, 0);
+    return out;
+  },
+  backward: (ctx, g): Grads => [gatherBackward(g, ctx.axis as number, ctx.savedTensors[0], ctx.inputShapes[0].slice()), null, null],
+});
+
+/** The adjoint of gather: out = zeros(shape), out[…index…] += g along axis. */
+export const gatherBackward = defineOp({
+  name: 'gatherBackward',
+  forward: (ctx, g: Tensor, axis: number, index: Tensor, shape: number[]) => {
+    ctx.saveForBackward(index);
+    ctx.axis = axis;
+    const src = contiguousRaw(g);
+    const idx = contiguousRaw(index);
+    const out = zerosOf(shape, g.dtype);
+    const { outer, len, inner } = splitAtAxis(shape, axis);
+    native.scatterAdd(src.storage.data, src.offset, outer, g.shape[axis], inner, idx.storage.data as Int32Array, idx.offset, len, out.storage.data, 0);
+    return out;
+  },
+  backward: (ctx, gg): Grads => [gatherOp(gg, ctx.axis as number, ctx.savedTensors[0]), null, null, null],
+});
 
 /**
  * out[i][j][k] = x[i][index[i][j][k]][k] for axis 1 (likewise for any axis). index is int32
@@ -22,13 +58,41 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
       `gather: index of shape ${formatShape(index.shape)} must match x's shape ${formatShape(x.shape)} except along axis ${axis}`,
     );
   }
-  const src = contiguousRaw(x);
-  const idx = contiguousRaw(index);
-  const { outer, len, inner } = splitAtAxis(x.shape, a);
-  const out = empty(index.shape, x.dtype);
-  native.gather(src.storage.data, src.offset, outer, len, inner, idx.storage.data as Int32Array, idx.offset, index.shape[a], out.storage.data, 0);
-  return out;
+  return gatherOp(x, a, index);
 }
+
+const indexSelectOp = defineOp({
+  name: 'indexSelect',
+  forward: (ctx, x: Tensor, axis: number, index: Tensor) => {
+    ctx.saveForBackward(index);
+    ctx.axis = axis;
+    const src = contiguousRaw(x);
+    const idx = contiguousRaw(index);
+    const { outer, len, inner } = splitAtAxis(x.shape, axis);
+    const shape = x.shape.slice();
+    shape[axis] = index.shape[0];
+    const out = empty(shape, x.dtype);
+    native.indexSelect(src.storage.data, src.offset, outer, len, inner, idx.storage.data as Int32Array, idx.offset, index.shape[0], out.storage.data, 0);
+    return out;
+  },
+  backward: (ctx, g): Grads => [indexSelectBackward(g, ctx.axis as number, ctx.savedTensors[0], ctx.inputShapes[0].slice()), null, null],
+});
+
+/** The adjoint of indexSelect: out = zeros(shape), out[index[j]] += g[j] along axis. */
+export const indexSelectBackward = defineOp({
+  name: 'indexSelectBackward',
+  forward: (ctx, g: Tensor, axis: number, index: Tensor, shape: number[]) => {
+    ctx.saveForBackward(index);
+    ctx.axis = axis;
+    const src = contiguousRaw(g);
+    const idx = contiguousRaw(index);
+    const out = zerosOf(shape, g.dtype);
+    const { outer, len, inner } = splitAtAxis(shape, axis);
+    native.indexAdd(src.storage.data, src.offset, outer, index.shape[0], inner, idx.storage.data as Int32Array, idx.offset, len, out.storage.data, 0);
+    return out;
+  },
+  backward: (ctx, gg): Grads => [indexSelectOp(gg, ctx.axis as number, ctx.savedTensors[0]), null, null, null],
+});
 
 /** The entries index[0], index[1], ... of x along axis; index is a 1-D int32 tensor. */
 export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
@@ -37,16 +101,32 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
   expectDType(index, 'int32', 'indexSelect', 'index');
   if (index.ndim !== 1) throw new RangeError(`indexSelect: index must be 1-D, got shape ${formatShape(index.shape)}`);
   if (x.ndim === 0) throw new RangeError('indexSelect: x must have at least one dimension');
-  const a = normalizeAxis(axis, x.ndim, 'indexSelect');
-  const src = contiguousRaw(x);
-  const idx = contiguousRaw(index);
-  const { outer, len, inner } = splitAtAxis(x.shape, a);
-  const shape = x.shape.slice();
-  shape[a] = index.shape[0];
-  const out = empty(shape, x.dtype);
-  native.indexSelect(src.storage.data, src.offset, outer, len, inner, idx.storage.data as Int32Array, idx.offset, index.shape[0], out.storage.data, 0);
-  return out;
+  return indexSelectOp(x, normalizeAxis(axis, x.ndim, 'indexSelect'), index);
 }
+
+const whereOp = defineOp({
+  name: 'where',
+  forward: (ctx, cond: Tensor, a: Tensor, b: Tensor) => {
+    ctx.saveForBackward(cond);
+    const shape = broadcastShapes('where', cond.shape, a.shape, b.shape);
+    const out = empty(shape, a.dtype);
+    native.where(
+      cond.storage.data, cond.offset, broadcastStrides(cond.shape, cond.strides, shape),
+      a.storage.data, a.offset, broadcastStrides(a.shape, a.strides, shape),
+      b.storage.data, b.offset, broadcastStrides(b.shape, b.strides, shape),
+      out.storage.data, 0, shape,
+    );
+    return out;
+  },
+  backward: (ctx, g): Grads => {
+    const [cond] = ctx.savedTensors;
+    return [
+      null,
+      ctx.needsInputGrad[1] ? sumTo(whereOp(cond, g, operand(0, g, 'where')), ctx.inputShapes[1]) : null,
+      ctx.needsInputGrad[2] ? sumTo(whereOp(cond, operand(0, g, 'where'), g), ctx.inputShapes[2]) : null,
+    ];
+  },
+});
 
 /** cond ≠ 0 ? a : b, broadcasting all three; a and b share a dtype (numbers allowed). */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
@@ -64,13 +144,5 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
     ta = expectTensor(a, 'where', 'a');
     tb = operand(b, ta, 'where');
   }
-  const shape = broadcastShapes('where', cond.shape, ta.shape, tb.shape);
-  const out = empty(shape, ta.dtype);
-  native.where(
-    cond.storage.data, cond.offset, broadcastStrides(cond.shape, cond.strides, shape),
-    ta.storage.data, ta.offset, broadcastStrides(ta.shape, ta.strides, shape),
-    tb.storage.data, tb.offset, broadcastStrides(tb.shape, tb.strides, shape),
-    out.storage.data, 0, shape,
-  );
-  return out;
+  return whereOp(cond, ta, tb);
 }

@@ -8,9 +8,19 @@ import { expectTensor, operand } from '../raw/operands';
 import { broadcastShapes, formatShape, sameShape } from '../shape';
 import { Operand, Tensor } from '../tensor';
 import { clampBounds } from './arithmetic';
+import { isGradEnabled } from '../../autograd/grad-mode';
 
-/** Throws unless every element of t has its own memory (an expanded view does not). */
+/**
+ * Throws unless t may be written in place: every element has its own memory (an expanded view
+ * does not), and t is not part of the recorded graph (in-place ops are not recorded; a tensor
+ * that requires grad, a leaf such as a parameter included, is written only inside d.noGrad).
+ */
 function expectWritable(t: Tensor, op: string): void {
+  if (t.requiresGrad && isGradEnabled()) {
+    throw new Error(
+      `${op}: in-place writes to a tensor that requires grad are not recorded; use the out-of-place op, or wrap the write in d.noGrad() (as optimizers do)`,
+    );
+  }
   for (let d = 0; d < t.ndim; d++) {
     if (t.strides[d] === 0 && t.shape[d] > 1) {
       throw new Error(`${op}: cannot write in place to an expanded view (shape ${formatShape(t.shape)}, strides ${formatShape(t.strides)})`);

@@ -1,4 +1,5 @@
-// Matrix products (gemm) and dot products.
+// Matrix products (gemm) and dot products, recorded for autodiff.
+import { defineOp } from '../../autograd/function';
 import { native } from '../../native';
 import { scalarOf } from '../raw/alloc';
 import { contiguousRaw } from '../raw/copy';
@@ -6,7 +7,28 @@ import { matmulRaw } from '../raw/matmul';
 import { expectFloat, expectTensor } from '../raw/operands';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
-import { squeeze, unsqueeze } from './shape';
+import { mul } from './arithmetic';
+import { sumTo } from './broadcast-grad';
+import { squeeze, transpose, unsqueeze } from './shape';
+
+type Grads = Array<Tensor | null>;
+
+// A·B for operands of at least two dimensions, batch dimensions broadcast.
+// ∂A = g·Bᵀ and ∂B = Aᵀ·g, summed over broadcast batch dimensions.
+const matmulOp = defineOp({
+  name: 'matmul',
+  forward: (ctx, a: Tensor, b: Tensor) => {
+    ctx.saveForBackward(a, b);
+    return matmulRaw(a, b);
+  },
+  backward: (ctx, g): Grads => {
+    const [a, b] = ctx.savedTensors;
+    return [
+      ctx.needsInputGrad[0] ? sumTo(matmulOp(g, transpose(b)), a.shape) : null,
+      ctx.needsInputGrad[1] ? sumTo(matmulOp(transpose(a), g), b.shape) : null,
+    ];
+  },
+});
 
 /**
  * PyTorch's matmul: 1-D·1-D is a dot product; a 1-D operand is a row (left) or column (right)
@@ -22,17 +44,30 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     throw new RangeError(`matmul: both operands need at least one dimension, got ${formatShape(a.shape)} x ${formatShape(b.shape)}`);
   }
   if (a.ndim === 1 && b.ndim === 1) return dot(a, b);
-  const inner = (s: readonly number[], i: number) => s[i];
-  if (inner(a.shape, a.ndim - 1) !== inner(b.shape, b.ndim === 1 ? 0 : b.ndim - 2)) {
+  if (a.shape[a.ndim - 1] !== b.shape[b.ndim === 1 ? 0 : b.ndim - 2]) {
     throw new RangeError(`matmul: inner dimensions differ: ${formatShape(a.shape)} x ${formatShape(b.shape)}`);
   }
   const A = a.ndim === 1 ? unsqueeze(a, 0) : a;
   const B = b.ndim === 1 ? unsqueeze(b, 1) : b;
-  let c = matmulRaw(A, B);
+  let c = matmulOp(A, B);
   if (a.ndim === 1) c = squeeze(c, -2);
   if (b.ndim === 1) c = squeeze(c, -1);
   return c;
 }
+
+const dotOp = defineOp({
+  name: 'dot',
+  forward: (ctx, a: Tensor, b: Tensor) => {
+    ctx.saveForBackward(a, b);
+    const x = contiguousRaw(a);
+    const y = contiguousRaw(b);
+    return scalarOf(native.dot(x.storage.data, x.offset, y.storage.data, y.offset, x.numel()), a.dtype);
+  },
+  backward: (ctx, g): Grads => {
+    const [a, b] = ctx.savedTensors;
+    return [ctx.needsInputGrad[0] ? mul(g, b) : null, ctx.needsInputGrad[1] ? mul(g, a) : null];
+  },
+});
 
 /** Σ a·b of two 1-D tensors of equal length, as a 0-d tensor (accumulated in double). */
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -43,7 +78,5 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1 || a.shape[0] !== b.shape[0]) {
     throw new RangeError(`dot: expected two 1-D tensors of equal length, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
-  const x = contiguousRaw(a);
-  const y = contiguousRaw(b);
-  return scalarOf(native.dot(x.storage.data, x.offset, y.storage.data, y.offset, x.numel()), a.dtype);
+  return dotOp(a, b);
 }

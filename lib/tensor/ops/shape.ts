@@ -1,15 +1,42 @@
-// Shape operations. transpose, permute, slice, expand, squeeze and unsqueeze return views;
-// reshape returns a view of a contiguous tensor and a copy otherwise; concat and stack copy.
-import { empty } from '../raw/alloc';
+// Shape operations, recorded for autodiff. transpose, permute, narrow/slice, expand, squeeze and
+// unsqueeze return views; reshape returns a view of a contiguous tensor and a copy otherwise;
+// concat and stack copy.
+import { defineOp } from '../../autograd/function';
+import { empty, zerosOf } from '../raw/alloc';
 import { contiguousRaw, copyInto } from '../raw/copy';
 import { describe, expectTensor } from '../raw/operands';
 import { permuteView, view } from '../raw/views';
-import { broadcastShapes, broadcastStrides, checkShape, formatShape, normalizeAxis, sameShape, sizeOf } from '../shape';
+import { broadcastShapes, broadcastStrides, checkShape, formatShape, normalizeAxis, sameShape, Shape, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
+import { sumTo } from './broadcast-grad';
 
+type Grads = Array<Tensor | null>;
+
+const contiguousOp = defineOp({
+  name: 'contiguous',
+  forward: (_ctx, t: Tensor) => contiguousRaw(t),
+  backward: (_ctx, g): Grads => [g],
+});
+
+/** t itself when contiguous, else a contiguous copy. */
 export function contiguous(t: Tensor): Tensor {
-  return contiguousRaw(expectTensor(t, 'contiguous'));
+  expectTensor(t, 'contiguous');
+  return t.isContiguous() ? t : contiguousOp(t);
 }
+
+const permuteOp = defineOp({
+  name: 'permute',
+  forward: (ctx, t: Tensor, perm: number[]) => {
+    ctx.perm = perm;
+    return permuteView(t, perm);
+  },
+  backward: (ctx, g): Grads => {
+    const perm = ctx.perm as number[];
+    const inverse = new Array<number>(perm.length);
+    perm.forEach((p, i) => (inverse[p] = i));
+    return [permuteOp(g, inverse), null];
+  },
+});
 
 /** Swaps two dimensions (a view). */
 export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
@@ -20,7 +47,7 @@ export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
   const perm = t.shape.map((_, i) => i);
   perm[a] = b;
   perm[b] = a;
-  return permuteView(t, perm);
+  return permuteOp(t, perm);
 }
 
 /** Reorders the dimensions: result dim i is t's dim dims[i] (a view). */
@@ -31,8 +58,17 @@ export function permute(t: Tensor, dims: readonly number[]): Tensor {
   }
   const perm = dims.map((d) => normalizeAxis(d, t.ndim, 'permute'));
   if (new Set(perm).size !== perm.length) throw new RangeError(`permute: dimensions ${formatShape(dims)} repeat`);
-  return permuteView(t, perm);
+  return permuteOp(t, perm);
 }
+
+const reshapeOp = defineOp({
+  name: 'reshape',
+  forward: (_ctx, t: Tensor, shape: number[]) => {
+    const src = contiguousRaw(t);
+    return new Tensor(src.storage, shape, undefined, src.offset);
+  },
+  backward: (ctx, g): Grads => [reshapeOp(g, ctx.inputShapes[0].slice()), null],
+});
 
 /** The same elements in a new shape (one entry may be −1). A view when t is contiguous. */
 export function reshape(t: Tensor, shape: readonly number[]): Tensor {
@@ -53,8 +89,8 @@ export function reshape(t: Tensor, shape: readonly number[]): Tensor {
   if (sizeOf(target) !== n) {
     throw new RangeError(`reshape: cannot reshape a tensor of shape ${formatShape(t.shape)} (${n} elements) into ${formatShape(shape)}`);
   }
-  const src = contiguousRaw(t);
-  return new Tensor(src.storage, target, undefined, src.offset);
+  if (sameShape(target, t.shape)) return t;
+  return reshapeOp(t, target);
 }
 
 /** Merges dimensions startDim..endDim into one. */
@@ -68,18 +104,24 @@ export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(t, [...t.shape.slice(0, s), merged, ...t.shape.slice(e + 1)]);
 }
 
+// squeeze and unsqueeze are views; their adjoint puts the sizes of 1 back (or takes them out).
+function viewOp(name: string) {
+  return defineOp({
+    name,
+    forward: (_ctx, t: Tensor, shape: number[], strides: number[]) => view(t, shape, strides),
+    backward: (ctx, g): Grads => [reshape(g, ctx.inputShapes[0]), null, null],
+  });
+}
+const squeezeOp = viewOp('squeeze');
+const unsqueezeOp = viewOp('unsqueeze');
+
 /** Drops dimensions of size 1 (only `axis` when given). */
 export function squeeze(t: Tensor, axis?: number): Tensor {
   expectTensor(t, 'squeeze');
-  const keep = t.shape.map((d, i) => {
-    if (axis === undefined) return d !== 1;
-    return i !== normalizeAxis(axis, t.ndim, 'squeeze') || d !== 1;
-  });
-  return view(
-    t,
-    t.shape.filter((_, i) => keep[i]),
-    t.strides.filter((_, i) => keep[i]),
-  );
+  const a = axis === undefined ? -1 : normalizeAxis(axis, t.ndim, 'squeeze');
+  const keep = t.shape.map((d, i) => (axis === undefined ? d !== 1 : i !== a || d !== 1));
+  if (keep.every((k) => k)) return t;
+  return squeezeOp(t, t.shape.filter((_, i) => keep[i]), t.strides.filter((_, i) => keep[i]));
 }
 
 /** Inserts a dimension of size 1 at axis (−1 appends). */
@@ -90,8 +132,14 @@ export function unsqueeze(t: Tensor, axis: number): Tensor {
   const strides = t.strides.slice();
   shape.splice(a, 0, 1);
   strides.splice(a, 0, a < t.ndim ? t.strides[a] * t.shape[a] : 1);
-  return view(t, shape, strides);
+  return unsqueezeOp(t, shape, strides);
 }
+
+const expandOp = defineOp({
+  name: 'expand',
+  forward: (_ctx, t: Tensor, target: number[]) => view(t, target, broadcastStrides(t.shape, t.strides, target)),
+  backward: (ctx, g): Grads => [sumTo(g, ctx.inputShapes[0]), null],
+});
 
 /** A broadcast view with `shape` (sizes of 1 repeat with stride 0; −1 keeps a size). */
 export function expand(t: Tensor, shape: readonly number[]): Tensor {
@@ -106,7 +154,43 @@ export function expand(t: Tensor, shape: readonly number[]): Tensor {
   if (!sameShape(result, target)) {
     throw new RangeError(`expand: shape ${formatShape(t.shape)} cannot be expanded to ${formatShape(shape)}`);
   }
-  return view(t, target, broadcastStrides(t.shape, t.strides, target));
+  if (sameShape(target, t.shape)) return t;
+  return expandOp(t, target);
+}
+
+const narrowOp = defineOp({
+  name: 'narrow',
+  forward: (ctx, t: Tensor, axis: number, start: number, length: number) => {
+    ctx.axis = axis;
+    ctx.start = start;
+    const shape = t.shape.slice();
+    shape[axis] = length;
+    return view(t, shape, t.strides, t.offset + (length > 0 ? start * t.strides[axis] : 0));
+  },
+  backward: (ctx, g): Grads => [narrowBackward(g, ctx.inputShapes[0].slice(), ctx.axis as number, ctx.start as number), null, null, null],
+});
+
+/** The adjoint of narrow: g placed at [start, start + len) along axis of a zero tensor of shape. */
+export const narrowBackward = defineOp({
+  name: 'narrowBackward',
+  forward: (ctx, g: Tensor, shape: number[], axis: number, start: number) => {
+    ctx.axis = axis;
+    ctx.start = start;
+    const out = zerosOf(shape, g.dtype);
+    if (g.numel() > 0) copyInto(g, view(out, g.shape, out.strides, start * out.strides[axis]));
+    return out;
+  },
+  backward: (ctx, gg): Grads => [narrowOp(gg, ctx.axis as number, ctx.start as number, ctx.inputShapes[0][ctx.axis as number]), null, null, null],
+});
+
+/** Elements [start, start + length) along axis (a view). */
+export function narrow(t: Tensor, axis: number, start: number, length: number): Tensor {
+  expectTensor(t, 'narrow');
+  const a = normalizeAxis(axis, t.ndim, 'narrow');
+  if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length < 0 || start + length > t.shape[a]) {
+    throw new RangeError(`narrow: [${start}, ${start + length}) is outside axis ${axis} of size ${t.shape[a]}`);
+  }
+  return narrowOp(t, a, start, length);
 }
 
 /** Rows [start, end) of the first dimension, with Array.prototype.slice's rules (a view). */
@@ -120,7 +204,7 @@ export function slice(t: Tensor, start = 0, end?: number): Tensor {
   }
   const s = norm(start);
   const e = Math.max(norm(end ?? n), s);
-  return view(t, [e - s, ...t.shape.slice(1)], t.strides, t.offset + (e > s ? s * t.strides[0] : 0));
+  return narrowOp(t, 0, s, e - s);
 }
 
 function expectTensorList(ts: readonly Tensor[], op: string): void {
@@ -132,29 +216,46 @@ function expectTensorList(ts: readonly Tensor[], op: string): void {
   }
 }
 
+const concatOp = defineOp({
+  name: 'concat',
+  forward: (ctx, axis: number, ...ts: Tensor[]) => {
+    ctx.axis = axis;
+    const first = ts[0];
+    const shape = first.shape.slice();
+    shape[axis] = ts.reduce((s, t) => s + t.shape[axis], 0);
+    const out = empty(shape, first.dtype);
+    let at = 0;
+    for (const t of ts) {
+      if (t.numel() > 0) copyInto(t, view(out, t.shape, out.strides, at * out.strides[axis]));
+      at += t.shape[axis];
+    }
+    return out;
+  },
+  backward: (ctx, g): Grads => {
+    const axis = ctx.axis as number;
+    let at = 0;
+    const grads: Grads = [null];
+    ctx.inputShapes.slice(1).forEach((shape, i) => {
+      grads.push(ctx.needsInputGrad[i + 1] ? narrowOp(g, axis, at, shape[axis]) : null);
+      at += shape[axis];
+    });
+    return grads;
+  },
+});
+
 /** Joins tensors along an existing axis; all other sizes must agree. */
 export function concat(ts: readonly Tensor[], axis = 0): Tensor {
   expectTensorList(ts, 'concat');
   const first = ts[0];
   if (first.ndim === 0) throw new RangeError('concat: 0-d tensors cannot be concatenated; use stack');
   const a = normalizeAxis(axis, first.ndim, 'concat');
-  let total = 0;
   for (const t of ts) {
     const ok = t.ndim === first.ndim && t.shape.every((d, i) => i === a || d === first.shape[i]);
     if (!ok) {
       throw new RangeError(`concat: shapes ${ts.map((x) => formatShape(x.shape)).join(', ')} differ outside axis ${axis}`);
     }
-    total += t.shape[a];
   }
-  const shape = first.shape.slice();
-  shape[a] = total;
-  const out = empty(shape, first.dtype);
-  let at = 0;
-  for (const t of ts) {
-    if (t.shape[a] > 0) copyInto(t, view(out, t.shape, out.strides, at * out.strides[a]));
-    at += t.shape[a];
-  }
-  return out;
+  return concatOp(a, ...ts);
 }
 
 /** Joins same-shaped tensors along a new axis. */
@@ -169,3 +270,5 @@ export function stack(ts: readonly Tensor[], axis = 0): Tensor {
   const a = normalizeAxis(axis, first.ndim + 1, 'stack');
   return concat(ts.map((t) => unsqueeze(t, a)), a);
 }
+
+export type { Shape };

@@ -23,6 +23,8 @@ template <class T> FloatKernels<T> generic_kernels(GemmKernels<T> gemm) {
   k.reduce_cols = &reduce_cols<T>;
   k.softmax_rows = &softmax_rows<T>;
   k.softmax_cols = &softmax_cols<T>;
+  k.softmax_backward_rows = &softmax_backward_rows<T>;
+  k.softmax_backward_cols = &softmax_backward_cols<T>;
   k.dot = &dot<T>;
   k.sum_squares = &sum_squares<T>;
   k.axpy = &axpy<T>;
@@ -38,6 +40,7 @@ KernelTable make_table() {
   t.f32.binary = &binary_f32;
   t.f32.reduce_row = &reduce_row_f32;
   t.f32.softmax_rows = &softmax_rows_f32;
+  t.f32.softmax_backward_rows = &softmax_backward_rows_f32;
   t.f32.dot = &dot_f32;
   t.f32.sum_squares = &sum_squares_f32;
   t.f64 = generic_kernels<double>(dgemm_kernels());

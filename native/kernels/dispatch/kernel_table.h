@@ -31,6 +31,12 @@ using ReduceColsFn = void (*)(ReduceOp, const T* x, index_t len, index_t width, 
 template <class T> using SoftmaxRowsFn = void (*)(const T* x, T* y, index_t rows, index_t len, bool log);
 // Softmax over l of x[l·inner + i] for each i < inner (one outer slab).
 template <class T> using SoftmaxColsFn = void (*)(const T* x, T* y, index_t len, index_t inner, bool log);
+// The first derivative of softmax (log = false): dx = y ⊙ (g − Σ g⊙y), and of log-softmax
+// (log = true): dx = g − e^y ⊙ Σ g, over rows or over one [len, inner] slab.
+template <class T>
+using SoftmaxBackwardRowsFn = void (*)(const T* g, const T* y, T* dx, index_t rows, index_t len, bool log);
+template <class T>
+using SoftmaxBackwardColsFn = void (*)(const T* g, const T* y, T* dx, index_t len, index_t inner, bool log);
 
 template <class T> struct FloatKernels {
   GemmKernels<T> gemm;
@@ -40,6 +46,8 @@ template <class T> struct FloatKernels {
   ReduceColsFn<T> reduce_cols = nullptr;
   SoftmaxRowsFn<T> softmax_rows = nullptr;
   SoftmaxColsFn<T> softmax_cols = nullptr;
+  SoftmaxBackwardRowsFn<T> softmax_backward_rows = nullptr;
+  SoftmaxBackwardColsFn<T> softmax_backward_cols = nullptr;
   double (*dot)(const T* x, const T* y, index_t n) = nullptr;       // Σ x·y, accumulated in double
   double (*sum_squares)(const T* x, index_t n) = nullptr;           // Σ x², accumulated in double
   void (*axpy)(index_t n, T alpha, const T* x, T* y) = nullptr;     // y += alpha·x

@@ -22,6 +22,8 @@ template <class T> FloatKernels<T> float_kernels(GemmKernels<T> gemm) {
   k.reduce_cols = &reduce_cols<T>;
   k.softmax_rows = &softmax_rows<T>;
   k.softmax_cols = &softmax_cols<T>;
+  k.softmax_backward_rows = &softmax_backward_rows<T>;
+  k.softmax_backward_cols = &softmax_backward_cols<T>;
   k.dot = &dot<T>;
   k.sum_squares = &sum_squares<T>;
   k.axpy = &axpy<T>;

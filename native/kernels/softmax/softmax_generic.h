@@ -64,4 +64,42 @@ template <class T> DESCENT_ISA_FN void softmax_cols(const T* x, T* y, index_t le
   }
 }
 
+template <class T>
+DESCENT_ISA_FN void softmax_backward_rows(const T* g, const T* y, T* dx, index_t rows, index_t len, bool log) {
+  for (index_t r = 0; r < rows; ++r) {
+    const T* gr = g + r * len;
+    const T* yr = y + r * len;
+    T* dr = dx + r * len;
+    double s = 0;
+    if (log) {
+      for (index_t i = 0; i < len; ++i) s += static_cast<double>(gr[i]);
+      const T sum = static_cast<T>(s);
+      for (index_t i = 0; i < len; ++i) dr[i] = gr[i] - std::exp(yr[i]) * sum;
+    } else {
+      for (index_t i = 0; i < len; ++i) s += static_cast<double>(gr[i]) * static_cast<double>(yr[i]);
+      const T dot = static_cast<T>(s);
+      for (index_t i = 0; i < len; ++i) dr[i] = yr[i] * (gr[i] - dot);
+    }
+  }
+}
+
+template <class T>
+DESCENT_ISA_FN void softmax_backward_cols(const T* g, const T* y, T* dx, index_t len, index_t inner, bool log) {
+  std::vector<double> s(static_cast<std::size_t>(inner), 0.0);
+  for (index_t l = 0; l < len; ++l) {
+    const T* gr = g + l * inner;
+    const T* yr = y + l * inner;
+    for (index_t i = 0; i < inner; ++i) s[i] += log ? static_cast<double>(gr[i]) : static_cast<double>(gr[i]) * yr[i];
+  }
+  for (index_t l = 0; l < len; ++l) {
+    const T* gr = g + l * inner;
+    const T* yr = y + l * inner;
+    T* dr = dx + l * inner;
+    for (index_t i = 0; i < inner; ++i) {
+      const T si = static_cast<T>(s[i]);
+      dr[i] = log ? gr[i] - std::exp(yr[i]) * si : yr[i] * (gr[i] - si);
+    }
+  }
+}
+
 }  // namespace descent::kernels::DESCENT_ISA

@@ -1,0 +1,219 @@
+// The backward engine: runs recorded nodes in dependency order, summing gradients that meet at
+// a node, and accumulates into leaves' .grad (backward) or returns the gradients of chosen
+// inputs (autograd.grad). With createGraph the backward ops are themselves recorded.
+import { formatShape, sameShape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { checkFinite, isAnomalyEnabled } from './anomaly';
+import { edgeOf } from './function';
+import { setGradEnabled } from './grad-mode';
+import { AccumulateGrad, Edge, Node } from './node';
+import { addGrad, detachedCopy, zerosFor } from './grad-arithmetic';
+
+export interface BackwardOptions {
+  /** Keep the graph (saved tensors) so backward can run through it again. Default: createGraph. */
+  retainGraph?: boolean;
+  /** Record the backward pass, so the gradients are differentiable (higher derivatives). */
+  createGraph?: boolean;
+}
+
+interface RunOptions extends BackwardOptions {
+  op: string;
+  /** autograd.grad: return the gradients of these instead of accumulating into .grad. */
+  inputs?: readonly Tensor[];
+  allowUnused?: boolean;
+}
+
+/** Runs backward from `roots` seeded with `seeds`. Returns the inputs' gradients in grad mode. */
+export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: RunOptions): Array<Tensor | null> {
+  const createGraph = opts.createGraph ?? false;
+  const retainGraph = opts.retainGraph ?? createGraph;
+  const op = opts.op;
+
+  const rootEdges: Edge[] = roots.map((r, i) => {
+    if (!r.requiresGrad) {
+      throw new Error(`${op}: output ${i} (shape ${formatShape(r.shape)}) does not require grad and has no gradFn`);
+    }
+    return edgeOf(r);
+  });
+
+  // Targets (autograd.grad): the edge each input's gradient arrives on.
+  const targets = opts.inputs?.map((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`${op}: inputs[${i}] must be a Tensor`);
+    if (!t.requiresGrad) throw new Error(`${op}: inputs[${i}] (shape ${formatShape(t.shape)}) does not require grad`);
+    return edgeOf(t);
+  });
+
+  // Dependency counts over the reachable graph.
+  const deps = new Map<Node, number>();
+  const order: Node[] = [];
+  const stack: Node[] = rootEdges.map((e) => e.node);
+  const seen = new Set<Node>(stack);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    order.push(node);
+    for (const e of node.next) {
+      if (e === null) continue;
+      deps.set(e.node, (deps.get(e.node) ?? 0) + 1);
+      if (!seen.has(e.node)) {
+        seen.add(e.node);
+        stack.push(e.node);
+      }
+    }
+  }
+
+  // In grad mode, only nodes on a path to a target run.
+  let needed: Set<Node> | null = null;
+  if (targets) {
+    needed = new Set(targets.map((t) => t.node));
+    // Nodes in `order` are discovered parents-first; walk it backwards so children come first.
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (let i = order.length - 1; i >= 0; i--) {
+        const node = order[i];
+        if (needed.has(node)) continue;
+        if (node.next.some((e) => e !== null && needed!.has(e.node))) {
+          needed.add(node);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  const buffers = new Map<Node, Array<Tensor | null>>();
+  const deliver = (edge: Edge, grad: Tensor) => {
+    let buf = buffers.get(edge.node);
+    if (buf === undefined) {
+      buf = new Array(edge.node.numOutputs).fill(null);
+      buffers.set(edge.node, buf);
+    }
+    const existing = buf[edge.index];
+    buf[edge.index] = existing === null ? grad : addGrad(existing, grad);
+  };
+
+  roots.forEach((r, i) => {
+    const seed = seeds[i];
+    if (!sameShape(seed.shape, r.shape) || seed.dtype !== r.dtype) {
+      throw new RangeError(
+        `${op}: the gradient for output ${i} has shape ${formatShape(seed.shape)} (${seed.dtype}); the output has ${formatShape(r.shape)} (${r.dtype})`,
+      );
+    }
+    deliver(rootEdges[i], seed);
+  });
+
+  const captured: Array<Tensor | null> = targets ? targets.map(() => null) : [];
+  const capture = (node: Node, buf: Array<Tensor | null>) => {
+    if (!targets) return;
+    targets.forEach((t, k) => {
+      if (t.node === node && buf[t.index] !== null) captured[k] = buf[t.index];
+    });
+  };
+
+  // Ready nodes: all their consumers have delivered. Among ready nodes the most recently
+  // created runs first, as in PyTorch.
+  const ready: Node[] = [];
+  const pushReady = (n: Node) => {
+    let i = ready.length;
+    ready.push(n);
+    while (i > 0 && ready[i - 1].sequence > n.sequence) {
+      ready[i] = ready[i - 1];
+      i--;
+    }
+    ready[i] = n;
+  };
+  for (const e of rootEdges) if (!deps.has(e.node) && !ready.includes(e.node)) pushReady(e.node);
+
+  const executed: Node[] = [];
+  const previousMode = setGradEnabled(createGraph);
+  try {
+    while (ready.length > 0) {
+      const node = ready.pop()!;
+      const buf = buffers.get(node) ?? new Array(node.numOutputs).fill(null);
+      buffers.delete(node);
+      capture(node, buf);
+      const runIt = needed === null || needed.has(node);
+      if (runIt) {
+        executed.push(node);
+        if (node instanceof AccumulateGrad) {
+          if (!targets) accumulateIntoLeaf(node.leaf, buf[0]!, createGraph);
+        } else {
+          const inGrads = runNode(node, buf, createGraph, op);
+          node.next.forEach((e, i) => {
+            const g = inGrads[i];
+            if (e !== null && g !== null && g !== undefined && (needed === null || needed.has(e.node))) deliver(e, g);
+          });
+          retainGrads(node, buf, createGraph);
+        }
+      }
+      for (const e of node.next) {
+        if (e === null) continue;
+        const left = deps.get(e.node)! - 1;
+        deps.set(e.node, left);
+        if (left === 0) pushReady(e.node);
+      }
+    }
+  } finally {
+    setGradEnabled(previousMode);
+    if (!retainGraph) for (const n of executed) n.release();
+  }
+
+  if (targets) {
+    captured.forEach((g, k) => {
+      if (g === null && !opts.allowUnused) {
+        throw new Error(`${op}: inputs[${k}] is not reachable from the outputs (pass { allowUnused: true } to get null for it)`);
+      }
+    });
+    return captured.map((g) => (g === null ? null : createGraph ? g : detachedCopy(g)));
+  }
+  return [];
+}
+
+function runNode(node: Node, buf: Array<Tensor | null>, createGraph: boolean, op: string): Array<Tensor | null> {
+  if (node.released) {
+    throw new Error(
+      `${op}: the graph of ${node.name} was already freed by a backward pass; pass { retainGraph: true } to the first backward to run backward through it again`,
+    );
+  }
+  if (createGraph && !node.doubleBackward) throw new Error(`${node.name}: createGraph is not supported`);
+  // Outputs that received no gradient get zeros (only possible for multi-output ops).
+  const grads = buf.map((g, i) => g ?? zerosFor(node.outputShapes[i], dtypeOf(buf)));
+  const result = node.backwardFn!(node.ctx!, ...grads);
+  if (!Array.isArray(result) || result.length !== node.next.length) {
+    throw new Error(`internal: ${node.name}.backward returned ${Array.isArray(result) ? result.length : typeof result} gradients for ${node.next.length} inputs`);
+  }
+  result.forEach((g, i) => {
+    if (g === null || g === undefined || node.next[i] === null) return;
+    if (!(g instanceof Tensor)) throw new TypeError(`${node.name}.backward returned a non-tensor gradient for input ${i}`);
+    if (!sameShape(g.shape, node.inputShapes[i])) {
+      throw new Error(`${node.name}.backward returned a gradient of shape ${formatShape(g.shape)} for input ${i} of shape ${formatShape(node.inputShapes[i])}`);
+    }
+  });
+  if (isAnomalyEnabled()) checkFinite(node.name, 'backward', result.map((g) => g ?? null), node.inputShapes);
+  return result;
+}
+
+function dtypeOf(buf: Array<Tensor | null>): Tensor['dtype'] {
+  return buf.find((g) => g !== null)?.dtype ?? 'float32';
+}
+
+function retainGrads(node: Node, buf: Array<Tensor | null>, createGraph: boolean): void {
+  if (node.retained === null) return;
+  node.retained.forEach((ref, i) => {
+    const t = ref?.deref();
+    const g = buf[i];
+    if (t === undefined || g === null) return;
+    t.grad = t.grad === null ? (createGraph ? g : detachedCopy(g)) : addGrad(t.grad, g);
+  });
+}
+
+// leaf.grad += g. A first gradient is copied (it may alias other tensors); later ones are added
+// in place unless the graph is being recorded.
+function accumulateIntoLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
+  if (leaf.grad === null) {
+    leaf.grad = createGraph ? g : detachedCopy(g);
+  } else if (createGraph || leaf.grad.requiresGrad) {
+    leaf.grad = addGrad(leaf.grad, g);
+  } else {
+    leaf.grad.add_(g);
+  }
+}
