@@ -3,9 +3,22 @@ import { formatShape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 
 let depth = 0;
+// While the engine runs a node's backward, the ops inside it are not checked one by one: the
+// engine checks the node's result and names the node.
+let suspended = 0;
 
 export function isAnomalyEnabled(): boolean {
-  return depth > 0;
+  return depth > 0 && suspended === 0;
+}
+
+/** @internal Runs fn with per-op checks suspended. */
+export function withoutOpChecks<R>(fn: () => R): R {
+  suspended++;
+  try {
+    return fn();
+  } finally {
+    suspended--;
+  }
 }
 
 /**

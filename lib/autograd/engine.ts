@@ -3,7 +3,7 @@
 // inputs (autograd.grad). With createGraph the backward ops are themselves recorded.
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { checkFinite, isAnomalyEnabled } from './anomaly';
+import { checkFinite, isAnomalyEnabled, withoutOpChecks } from './anomaly';
 import { edgeOf } from './function';
 import { setGradEnabled } from './grad-mode';
 import { AccumulateGrad, Edge, Node } from './node';
@@ -177,7 +177,8 @@ function runNode(node: Node, buf: Array<Tensor | null>, createGraph: boolean, op
   if (createGraph && !node.doubleBackward) throw new Error(`${node.name}: createGraph is not supported`);
   // Outputs that received no gradient get zeros (only possible for multi-output ops).
   const grads = buf.map((g, i) => g ?? zerosFor(node.outputShapes[i], dtypeOf(buf)));
-  const result = node.backwardFn!(node.ctx!, ...grads);
+  const checking = isAnomalyEnabled();
+  const result = checking ? withoutOpChecks(() => node.backwardFn!(node.ctx!, ...grads)) : node.backwardFn!(node.ctx!, ...grads);
   if (!Array.isArray(result) || result.length !== node.next.length) {
     throw new Error(`internal: ${node.name}.backward returned ${Array.isArray(result) ? result.length : typeof result} gradients for ${node.next.length} inputs`);
   }
@@ -188,7 +189,7 @@ function runNode(node: Node, buf: Array<Tensor | null>, createGraph: boolean, op
       throw new Error(`${node.name}.backward returned a gradient of shape ${formatShape(g.shape)} for input ${i} of shape ${formatShape(node.inputShapes[i])}`);
     }
   });
-  if (isAnomalyEnabled()) checkFinite(node.name, 'backward', result.map((g) => g ?? null), node.inputShapes);
+  if (checking) checkFinite(node.name, 'backward', result.map((g) => g ?? null), node.inputShapes);
   return result;
 }
 

@@ -110,6 +110,9 @@ export function defineMultiOutputOp<Args extends unknown[]>(spec: OpSpec<Args>):
  * differentiable, so createGraph works through custom functions too.
  */
 export class Function {
+  /** Set to false when backward is not itself differentiable: createGraph through it then throws. */
+  static doubleBackward = true;
+
   static forward(ctx: Context, ...args: unknown[]): Tensor | Tensor[] {
     throw new TypeError(`${this.name}: subclasses of autograd.Function must define static forward(ctx, ...inputs)`);
   }
@@ -134,6 +137,6 @@ export class Function {
       }
       throw new TypeError(`${name}.backward returned ${list.length} gradients for ${args.length} forward arguments`);
     };
-    return applyOp(name, (ctx, ...a) => cls.forward(ctx as Context, ...a), backward, true, args);
+    return applyOp(name, (ctx, ...a) => cls.forward(ctx as Context, ...a), backward, cls.doubleBackward !== false, args);
   }
 }

@@ -6,3 +6,6 @@ export { Context } from './node';
 export { detectAnomaly } from './anomaly';
 export { registeredOps } from './registry';
 export type { OpInfo } from './registry';
+export { gradcheck, gradgradcheck } from './gradcheck';
+export type { GradcheckOptions } from './gradcheck';
+export { hvp, jvp, hessian } from './functional';

@@ -251,6 +251,8 @@ export class Tensor {
   squeeze(axis?: number): Tensor { return shp.squeeze(this, axis); }
   unsqueeze(axis: number): Tensor { return shp.unsqueeze(this, axis); }
   expand(shape: readonly number[]): Tensor { return shp.expand(this, shape); }
+  /** Elements [start, start + length) along axis (a view). */
+  narrow(axis: number, start: number, length: number): Tensor { return shp.narrow(this, axis, start, length); }
   /** Rows start..end of the first dimension, like Array.prototype.slice (a view). */
   slice(start?: number, end?: number): Tensor { return shp.slice(this, start, end); }
 

@@ -1,0 +1,28 @@
+// The examples are what README.md shows: they must run and print what it says.
+import { expect } from 'chai';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+const dist = path.resolve(__dirname, '..', 'examples');
+function run(name: string): string {
+  const out = spawnSync(process.execPath, [path.join(dist, `${name}.js`)], { encoding: 'utf8' });
+  expect(out.stderr).to.equal('');
+  expect(out.status).to.equal(0);
+  return out.stdout;
+}
+
+describe('examples', () => {
+  it('quickstart runs and its softmax rows sum to one', () => {
+    const lines = run('quickstart').trim().split('\n');
+    expect(lines[0]).to.equal('1.0000');
+    expect(lines[1]).to.match(/^tensor\(\[\d, \d, \d, \d, \d\], dtype=int32\)$/);
+    expect(lines[2]).to.equal('true');
+  });
+
+  it('hvp agrees with central differences of gradients', () => {
+    const out = run('hvp');
+    const m = out.match(/max \|Hv − finite differences\| = ([0-9.e+-]+)/);
+    expect(m, out).to.not.equal(null);
+    expect(Number(m![1])).to.be.below(1e-6);
+  });
+});
