@@ -21,18 +21,24 @@ function checkPairs(a: readonly Tensor[], b: readonly Tensor[], op: string, what
   });
 }
 
+// Σᵢ ⟨gᵢ, vᵢ⟩ over the gradients that are part of a graph (null when none is).
+function innerProduct(gs: Tensor[], vs: Tensor[]): Tensor | null {
+  let total: Tensor | null = null;
+  gs.forEach((g, i) => {
+    if (!g.requiresGrad) return;
+    const term = sum(mul(g, vs[i]));
+    total = total === null ? term : add(total, term);
+  });
+  return total;
+}
+
 /** H·v for the Hessian H of the scalar f() in params (exact, by double backward). */
 export function hvp(f: () => Tensor, params: Tensor[], v: Tensor[]): Tensor[] {
   checkPairs(params, v, 'hvp', 'v');
   const out = f();
   if (!(out instanceof Tensor) || out.numel() !== 1) throw new RangeError('hvp: f must return a one-element tensor');
   const gs = orZeros(grad(out, params, { createGraph: true, allowUnused: true }), params);
-  let gv: Tensor | null = null;
-  gs.forEach((g, i) => {
-    if (!g.requiresGrad) return;
-    const term = sum(mul(g, v[i]));
-    gv = gv === null ? term : add(gv, term);
-  });
+  const gv = innerProduct(gs, v);
   if (gv === null) return params.map((p) => zerosOf(p.shape, p.dtype));
   return orZeros(grad(gv, params, { allowUnused: true }), params);
 }
@@ -45,12 +51,7 @@ export function jvp(f: (...inputs: Tensor[]) => Tensor | Tensor[], inputs: Tenso
   // u ↦ Jᵀu is linear in u; its gradient along v is J·v.
   const us = outs.map((o) => zerosOf(o.shape, o.dtype).requiresGrad_());
   const jt = orZeros(grad(outs, inputs, { gradOutputs: us, createGraph: true, allowUnused: true }), inputs);
-  let dot: Tensor | null = null;
-  jt.forEach((g, i) => {
-    if (!g.requiresGrad) return;
-    const term = sum(mul(g, v[i]));
-    dot = dot === null ? term : add(dot, term);
-  });
+  const dot = innerProduct(jt, v);
   if (dot === null) return outs.map((o) => zerosOf(o.shape, o.dtype));
   return orZeros(grad(dot, us, { allowUnused: true }), us);
 }

@@ -10,32 +10,16 @@
 #include "gemm/gemm.h"
 #include "reduce/reduce_avx2.h"
 #include "softmax/softmax_avx2.h"
+// Last: it names the generic kernels declared above.
+#include "dispatch/generic_kernels.h"
 
 namespace descent::kernels::avx2 {
 namespace {
 
-template <class T> FloatKernels<T> generic_kernels(GemmKernels<T> gemm) {
-  FloatKernels<T> k;
-  k.gemm = gemm;
-  k.unary = &unary_float<T>;
-  k.binary = &binary_float<T>;
-  k.reduce_row = &reduce_row<T>;
-  k.reduce_cols = &reduce_cols<T>;
-  k.softmax_rows = &softmax_rows<T>;
-  k.softmax_cols = &softmax_cols<T>;
-  k.softmax_backward_rows = &softmax_backward_rows<T>;
-  k.softmax_backward_cols = &softmax_backward_cols<T>;
-  k.dot = &dot<T>;
-  k.sum_squares = &sum_squares<T>;
-  k.axpy = &axpy<T>;
-  k.scal = &scal<T>;
-  return k;
-}
-
 KernelTable make_table() {
   KernelTable t;
   t.name = "avx2";
-  t.f32 = generic_kernels<float>(sgemm_kernels());
+  t.f32 = generic_float_kernels<float>(sgemm_kernels());
   t.f32.unary = &unary_f32;
   t.f32.binary = &binary_f32;
   t.f32.reduce_row = &reduce_row_f32;
@@ -43,12 +27,8 @@ KernelTable make_table() {
   t.f32.softmax_backward_rows = &softmax_backward_rows_f32;
   t.f32.dot = &dot_f32;
   t.f32.sum_squares = &sum_squares_f32;
-  t.f64 = generic_kernels<double>(dgemm_kernels());
-  t.i32.unary = &unary_int;
-  t.i32.binary = &binary_int;
-  t.i32.compare = &compare_int;
-  t.i32.reduce_row = &reduce_row_int;
-  t.i32.reduce_cols = &reduce_cols_int;
+  t.f64 = generic_float_kernels<double>(dgemm_kernels());
+  t.i32 = generic_int_kernels();
   return t;
 }
 

@@ -5,9 +5,7 @@
 #include <cstring>
 
 namespace descent::kernels {
-namespace {
-
-bool cpu_has_avx2_fma() {
+bool cpu_supports_avx2_fma() {
 #if DESCENT_X86_64
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
@@ -15,6 +13,8 @@ bool cpu_has_avx2_fma() {
   return false;
 #endif
 }
+
+namespace {
 
 const KernelTable* best_table() {
   const char* forced = std::getenv("DESCENT_SIMD");
@@ -35,7 +35,7 @@ const KernelTable& active_table() { return *active_slot().load(std::memory_order
 const KernelTable& scalar_table() { return scalar::table(); }
 
 const KernelTable* avx2_table() {
-  static const bool supported = cpu_has_avx2_fma();
+  static const bool supported = cpu_supports_avx2_fma();
   return supported ? &avx2::table() : nullptr;
 }
 

@@ -73,6 +73,9 @@ template <class T> const FloatKernels<T>& typed(const KernelTable& table);
 template <> inline const FloatKernels<float>& typed<float>(const KernelTable& table) { return table.f32; }
 template <> inline const FloatKernels<double>& typed<double>(const KernelTable& table) { return table.f64; }
 
+// Whether this CPU runs AVX2 and FMA instructions.
+bool cpu_supports_avx2_fma();
+
 // The table every API call uses.
 const KernelTable& active_table();
 // The scalar reference, always available.

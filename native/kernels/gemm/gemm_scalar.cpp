@@ -1,6 +1,10 @@
 // Reference gemm kernels: plain C++ packing and a 4x4 micro-kernel, the baseline path and the
 // oracle the AVX2 kernels are tested against.
+#define DESCENT_ISA scalar
+#define DESCENT_ISA_FN
+
 #include "gemm/gemm.h"
+#include "gemm/pack_generic.h"
 
 namespace descent::kernels::scalar {
 namespace {
@@ -24,21 +28,6 @@ void microkernel_4x4(index_t m, index_t n, index_t k, const T* __restrict a, con
       const T t = alpha * acc[i][j];
       ci[j] = beta == T(0) ? t : beta * ci[j] + t;
     }
-  }
-}
-
-// packed[(i/r)·r·kc + p·r + i%r] = op(X)[i, p] for i < rows (zero-padded to r rows); op(X)[i, p]
-// is x[i·ld + p], or x[p·ld + i] when trans. Serves A (r = MR) and, read as op(B)ᵀ, B (r = NR).
-template <class T>
-void pack_panels(bool trans, index_t rows, index_t kc, const T* x, index_t ld, index_t r, T* packed) {
-  for (index_t i0 = 0; i0 < rows; i0 += r) {
-    const index_t live = rows - i0 < r ? rows - i0 : r;
-    for (index_t p = 0; p < kc; ++p) {
-      T* dst = packed + p * r;
-      for (index_t i = 0; i < live; ++i) dst[i] = trans ? x[p * ld + i0 + i] : x[(i0 + i) * ld + p];
-      for (index_t i = live; i < r; ++i) dst[i] = T(0);
-    }
-    packed += r * kc;
   }
 }
 

@@ -2,7 +2,11 @@
 // micro-kernel streams (gemm_kernels.h). Two of the four cases are plain row copies (B as stored,
 // Aᵀ); the other two gather across rows, which float32 does with 8x8 register transposes.
 // float64 uses plain loops (correctness target only).
+#define DESCENT_ISA avx2
+#define DESCENT_ISA_FN DESCENT_AVX2
+
 #include "gemm/pack_avx2.h"
+#include "gemm/pack_generic.h"
 
 #include <immintrin.h>
 
@@ -12,22 +16,6 @@ namespace {
 constexpr index_t kMr = 6;
 constexpr index_t kNrFloat = 16;
 constexpr index_t kNrDouble = 8;
-
-// packed[(i/r)·r·kc + p·r + i%r] = op(X)[i, p], zero-padded to whole panels of r; op(X)[i, p] is
-// x[i·ld + p], or x[p·ld + i] when trans.
-template <class T>
-DESCENT_AVX2 void pack_panels_plain(bool trans, index_t rows, index_t kc, const T* __restrict x, index_t ld,
-                                    index_t r, T* __restrict packed) {
-  for (index_t i0 = 0; i0 < rows; i0 += r) {
-    const index_t live = rows - i0 < r ? rows - i0 : r;
-    for (index_t p = 0; p < kc; ++p) {
-      T* dst = packed + p * r;
-      for (index_t i = 0; i < live; ++i) dst[i] = trans ? x[p * ld + i0 + i] : x[(i0 + i) * ld + p];
-      for (index_t i = live; i < r; ++i) dst[i] = T(0);
-    }
-    packed += r * kc;
-  }
-}
 
 // In place: row q of the result is column q of the input (r[q][j] <- r[j][q]).
 DESCENT_AVX2 DESCENT_ALWAYS_INLINE void transpose_8x8(__m256 r[8]) {
@@ -176,12 +164,12 @@ DESCENT_AVX2 void pack_b(bool trans, index_t kc, index_t nc, const float* b, ind
 }
 
 DESCENT_AVX2 void pack_a(bool trans, index_t mc, index_t kc, const double* a, index_t lda, double* packed) {
-  pack_panels_plain(trans, mc, kc, a, lda, kMr, packed);
+  pack_panels(trans, mc, kc, a, lda, kMr, packed);
 }
 
 // Packing op(B) is packing op(B)ᵀ, which is B stored nc x kc when trans.
 DESCENT_AVX2 void pack_b(bool trans, index_t kc, index_t nc, const double* b, index_t ldb, double* packed) {
-  pack_panels_plain(!trans, nc, kc, b, ldb, kNrDouble, packed);
+  pack_panels(!trans, nc, kc, b, ldb, kNrDouble, packed);
 }
 
 }  // namespace descent::kernels::avx2

@@ -1,5 +1,7 @@
 #include "peak/fma_peak.h"
 
+#include "dispatch/kernel_table.h"
+
 #include <immintrin.h>
 
 #include <algorithm>
@@ -60,21 +62,9 @@ DESCENT_AVX2 double fma_rounds(long rounds) {
 }  // namespace
 }  // namespace avx2
 
-namespace {
-
-bool cpu_has_fma() {
-#if DESCENT_X86_64
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-  return false;
-#endif
-}
-
-}  // namespace
 
 double measure_fma_peak_gflops(int threads, double seconds) {
-  if (!cpu_has_fma()) return 0.0;
+  if (!cpu_supports_avx2_fma()) return 0.0;
   using Clock = std::chrono::steady_clock;
   threads = std::max(threads, 1);
   seconds = std::max(seconds, 0.001);

@@ -9,15 +9,21 @@ namespace {
 
 constexpr index_t kTaskElements = index_t{1} << 15;
 
+// Runs fn(first_row, rows) over blocks of whole rows of length len, in parallel.
+template <class F> void for_row_blocks(index_t outer, index_t len, F fn) {
+  const index_t rows_per_task = std::max<index_t>(1, kTaskElements / len);
+  const index_t tasks = (outer + rows_per_task - 1) / rows_per_task;
+  parallel_for(tasks, [&](index_t t) {
+    const index_t begin = t * rows_per_task;
+    fn(begin, std::min(rows_per_task, outer - begin));
+  });
+}
+
 template <class T>
 void softmax_typed(const FloatKernels<T>& k, const T* x, T* y, index_t outer, index_t len, index_t inner, bool log) {
   if (outer == 0 || len == 0 || inner == 0) return;
   if (inner == 1) {
-    const index_t rows_per_task = std::max<index_t>(1, kTaskElements / len);
-    const index_t tasks = (outer + rows_per_task - 1) / rows_per_task;
-    parallel_for(tasks, [&](index_t t) {
-      const index_t begin = t * rows_per_task;
-      const index_t rows = std::min(rows_per_task, outer - begin);
+    for_row_blocks(outer, len, [&](index_t begin, index_t rows) {
       k.softmax_rows(x + begin * len, y + begin * len, rows, len, log);
     });
     return;
@@ -30,11 +36,7 @@ void softmax_backward_typed(const FloatKernels<T>& k, const T* g, const T* y, T*
                             index_t inner, bool log) {
   if (outer == 0 || len == 0 || inner == 0) return;
   if (inner == 1) {
-    const index_t rows_per_task = std::max<index_t>(1, kTaskElements / len);
-    const index_t tasks = (outer + rows_per_task - 1) / rows_per_task;
-    parallel_for(tasks, [&](index_t t) {
-      const index_t begin = t * rows_per_task;
-      const index_t rows = std::min(rows_per_task, outer - begin);
+    for_row_blocks(outer, len, [&](index_t begin, index_t rows) {
       k.softmax_backward_rows(g + begin * len, y + begin * len, dx + begin * len, rows, len, log);
     });
     return;
