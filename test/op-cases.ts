@@ -5,6 +5,7 @@ import * as act from '../lib/tensor/ops/activation';
 import { narrowBackward } from '../lib/tensor/ops/shape';
 import { gatherBackward, indexSelectBackward } from '../lib/tensor/ops/indexing';
 import { seededValues } from './helpers';
+import { linear } from '../lib/nn/functional/linear';
 
 export interface OpCase {
   op: string;
@@ -100,4 +101,5 @@ export const opCases: OpCase[] = [
     f: (g) => indexSelectBackward(g, 0, idx([2, 0, 2], [3]), [4, 2]).mul(d.arange(8).reshape([4, 2]).to(g.dtype)),
   },
   { op: 'where', inputs: () => [t([2, 3]), t([3])], f: (a, b) => d.where(d.tensor([[1, 0, 1], [0, 0, 1]]).to('float64'), a, b).mul(a) },
+  { op: 'linear', inputs: () => [t([2, 3, 4]), t([5, 4]), t([5])], f: (x, w, b) => linear(x, w, b).mul(linear(x, w)) },
 ];

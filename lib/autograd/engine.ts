@@ -8,6 +8,74 @@ import { edgeOf } from './function';
 import { setGradEnabled } from './grad-mode';
 import { AccumulateGrad, Edge, Node } from './node';
 import { addGrad, detachedCopy, zerosFor } from './grad-arithmetic';
+import { release, setAllocationListener, Storage } from '../tensor/storage';
+
+// Without createGraph, every gradient the engine produces is private to it: temporaries inside a
+// node's backward are recycled as soon as the node returns, and the gradients passed between
+// nodes as soon as their last consumer has run (reference-counted by storage). Storages the
+// engine did not allocate in this run (user seeds, forward tensors) are never touched.
+class Recycler {
+  private readonly refs = new Map<Storage, number>();
+  private readonly born = new Set<Storage>();
+  private readonly kept = new Set<Storage>();
+
+  constructor(readonly enabled: boolean) {}
+
+  /** Runs fn; storages it allocated that are not in keep() of its result are released. */
+  scope<R>(fn: () => R, result: (r: R) => Array<Tensor | null>): R {
+    if (!this.enabled) return fn();
+    const allocated: Storage[] = [];
+    const previous = setAllocationListener((st) => {
+      allocated.push(st);
+      previous?.(st);
+    });
+    let r: R;
+    try {
+      r = fn();
+    } finally {
+      setAllocationListener(previous);
+    }
+    const live = new Set<Storage>();
+    for (const t of result(r)) if (t) live.add(t.storage);
+    for (const st of allocated) {
+      if (live.has(st)) this.born.add(st);
+      else release(st);
+    }
+    return r;
+  }
+
+  hold(t: Tensor): void {
+    if (this.enabled) this.refs.set(t.storage, (this.refs.get(t.storage) ?? 0) + 1);
+  }
+
+  drop(t: Tensor): void {
+    if (!this.enabled) return;
+    const n = (this.refs.get(t.storage) ?? 1) - 1;
+    if (n > 0) {
+      this.refs.set(t.storage, n);
+      return;
+    }
+    this.refs.delete(t.storage);
+    if (this.born.has(t.storage) && !this.kept.has(t.storage)) {
+      this.born.delete(t.storage);
+      release(t.storage);
+    }
+  }
+
+  /** Marks a gradient as handed to the caller: never recycled. */
+  keep(t: Tensor): void {
+    this.kept.add(t.storage);
+  }
+
+  /**
+   * Whether g may become a leaf's .grad without a copy: the engine made it, nothing else holds
+   * its storage, and it is a plain contiguous tensor covering its whole storage.
+   */
+  canAdopt(g: Tensor): boolean {
+    return this.enabled && this.born.has(g.storage) && this.refs.get(g.storage) === 1 && g.isContiguous() &&
+      g.offset === 0 && g.numel() === g.storage.length;
+  }
+}
 
 export interface BackwardOptions {
   /** Keep the graph (saved tensors) so backward can run through it again. Default: createGraph. */
@@ -80,6 +148,7 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
     }
   }
 
+  const recycler = new Recycler(!createGraph);
   const buffers = new Map<Node, Array<Tensor | null>>();
   const deliver = (edge: Edge, grad: Tensor) => {
     let buf = buffers.get(edge.node);
@@ -88,7 +157,15 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
       buffers.set(edge.node, buf);
     }
     const existing = buf[edge.index];
-    buf[edge.index] = existing === null ? grad : addGrad(existing, grad);
+    if (existing === null) {
+      recycler.hold(grad);
+      buf[edge.index] = grad;
+      return;
+    }
+    const total = recycler.scope(() => addGrad(existing, grad), (t) => [t]);
+    recycler.hold(total);
+    recycler.drop(existing);
+    buf[edge.index] = total;
   };
 
   roots.forEach((r, i) => {
@@ -105,7 +182,11 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
   const capture = (node: Node, buf: Array<Tensor | null>) => {
     if (!targets) return;
     targets.forEach((t, k) => {
-      if (t.node === node && buf[t.index] !== null) captured[k] = buf[t.index];
+      const g = buf[t.index];
+      if (t.node === node && g !== null) {
+        captured[k] = g;
+        recycler.keep(g);
+      }
     });
   };
 
@@ -135,9 +216,17 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
       if (runIt) {
         executed.push(node);
         if (node instanceof AccumulateGrad) {
-          if (!targets) accumulateIntoLeaf(node.leaf, buf[0]!, createGraph);
+          const g = buf[0]!;
+          if (targets) {
+            // grad mode: leaves are only captured
+          } else if (node.leaf.grad === null && recycler.canAdopt(g)) {
+            node.leaf.grad = new Tensor(g.storage, g.shape);
+            recycler.keep(g);
+          } else {
+            accumulateIntoLeaf(node.leaf, g, createGraph);
+          }
         } else {
-          const inGrads = runNode(node, buf, createGraph, op);
+          const inGrads = recycler.scope(() => runNode(node, buf, createGraph, op), (r) => r);
           node.next.forEach((e, i) => {
             const g = inGrads[i];
             if (e !== null && g !== null && g !== undefined && (needed === null || needed.has(e.node))) deliver(e, g);
@@ -145,6 +234,7 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
           retainGrads(node, buf, createGraph);
         }
       }
+      for (const g of buf) if (g !== null) recycler.drop(g);
       for (const e of node.next) {
         if (e === null) continue;
         const left = deps.get(e.node)! - 1;

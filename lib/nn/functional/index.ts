@@ -1,0 +1,3 @@
+// d.nn.functional: the layers' operations as functions.
+export { linear } from './linear';
+export { dropout } from '../layers/dropout';
