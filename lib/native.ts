@@ -35,6 +35,54 @@ export interface NativeAddon {
   ): void;
   softmax(x: NativeArray, xOffset: number, y: NativeArray, yOffset: number, outer: number, len: number, inner: number, log: boolean): void;
   softmaxBackward(g: NativeArray, gOffset: number, y: NativeArray, yOffset: number, dx: NativeArray, dxOffset: number, outer: number, len: number, inner: number, log: boolean): void;
+  /**
+   * Batch norm over contiguous x [n, c, l] (l = 1 for [N, C] input), per channel over n·l values:
+   * mean[c], and where given biased var[c] and invstd[c] = 1/sqrt(var + eps).
+   */
+  batchNormStats(
+    x: NativeArray, xOffset: number, n: number, c: number, l: number, eps: number,
+    mean: NativeArray, meanOffset: number, variance: NativeArray | null, varOffset: number,
+    invstd: NativeArray | null, invstdOffset: number,
+  ): void;
+  /** y = (x − mean[c])·invstd[c]·gamma[c] + beta[c]; gamma and beta may be null (1 and 0). */
+  batchNormApply(
+    x: NativeArray, xOffset: number, n: number, c: number, l: number,
+    mean: NativeArray, meanOffset: number, invstd: NativeArray, invstdOffset: number,
+    gamma: NativeArray | null, gammaOffset: number, beta: NativeArray | null, betaOffset: number,
+    y: NativeArray, yOffset: number,
+  ): void;
+  /**
+   * Given g = ∂L/∂y: dgamma = Σ g·x̂, dbeta = Σ g, and dx (training: batch statistics,
+   * dx = gamma·invstd/M·(M·g − Σg − x̂·Σ g·x̂); evaluation: dx = g·gamma·invstd). Null outputs are skipped.
+   */
+  batchNormBackward(
+    g: NativeArray, gOffset: number, x: NativeArray, xOffset: number, n: number, c: number, l: number,
+    mean: NativeArray, meanOffset: number, invstd: NativeArray, invstdOffset: number,
+    gamma: NativeArray | null, gammaOffset: number, training: boolean,
+    dx: NativeArray | null, dxOffset: number, dgamma: NativeArray | null, dgammaOffset: number,
+    dbeta: NativeArray | null, dbetaOffset: number,
+  ): void;
+  /** Group norm over contiguous x [n, c, s] with `groups` groups: statistics per (sample, group), n·groups entries. */
+  groupNormStats(
+    x: NativeArray, xOffset: number, n: number, c: number, s: number, groups: number, eps: number,
+    mean: NativeArray, meanOffset: number, variance: NativeArray | null, varOffset: number,
+    invstd: NativeArray | null, invstdOffset: number,
+  ): void;
+  /** y = (x − mean[n, g])·invstd[n, g]·gamma[c] + beta[c]; gamma and beta may be null. */
+  groupNormApply(
+    x: NativeArray, xOffset: number, n: number, c: number, s: number, groups: number,
+    mean: NativeArray, meanOffset: number, invstd: NativeArray, invstdOffset: number,
+    gamma: NativeArray | null, gammaOffset: number, beta: NativeArray | null, betaOffset: number,
+    y: NativeArray, yOffset: number,
+  ): void;
+  /** dx (batch statistics), dgamma = Σ g·x̂, dbeta = Σ g over samples and positions; null outputs are skipped. */
+  groupNormBackward(
+    g: NativeArray, gOffset: number, x: NativeArray, xOffset: number, n: number, c: number, s: number, groups: number,
+    mean: NativeArray, meanOffset: number, invstd: NativeArray, invstdOffset: number,
+    gamma: NativeArray | null, gammaOffset: number,
+    dx: NativeArray | null, dxOffset: number, dgamma: NativeArray | null, dgammaOffset: number,
+    dbeta: NativeArray | null, dbetaOffset: number,
+  ): void;
   gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: NativeArray, aOffset: number, lda: number, strideA: number,
@@ -61,6 +109,19 @@ export interface NativeAddon {
     out: NativeArray, outOffset: number, shape: readonly number[],
   ): void;
   random(kind: number, seed: bigint, offset: bigint, out: NativeArray, outOffset: number, n: number, p0: number, p1: number, p2: number, p3: number): number;
+  /** Fused softmax + negative log-likelihood per position (native/addon/bind_loss.cpp); returns the 'mean' denominator. */
+  crossEntropy(
+    x: NativeArray, xOffset: number, target: NativeArray, targetOffset: number,
+    weight: NativeArray | null, weightOffset: number, softmax: NativeArray, softmaxOffset: number,
+    loss: NativeArray, lossOffset: number, outer: number, classes: number, inner: number,
+    labelSmoothing: number, ignoreIndex: number,
+  ): number;
+  crossEntropyBackward(
+    scale: NativeArray, scaleOffset: number, scaleStride: number, softmax: NativeArray, softmaxOffset: number,
+    target: NativeArray, targetOffset: number, weight: NativeArray | null, weightOffset: number,
+    dx: NativeArray, dxOffset: number, outer: number, classes: number, inner: number,
+    labelSmoothing: number, ignoreIndex: number,
+  ): void;
 }
 
 const packageRoot = path.resolve(__dirname, '..', '..');

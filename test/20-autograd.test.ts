@@ -115,6 +115,22 @@ describe('autograd: the tape and the engine', () => {
     expect(gs[1]).to.equal(null);
   });
 
+  it('several outputs of one multi-output node can be roots of the same backward', () => {
+    class Pair extends d.autograd.Function {
+      static override forward(_ctx: d.autograd.Context, x: d.Tensor) {
+        return [x.mul(2), x.mul(3)];
+      }
+      static override backward(_ctx: d.autograd.Context, ga: d.Tensor, gb: d.Tensor) {
+        return ga.mul(2).add(gb.mul(3));
+      }
+    }
+    const x = f64([1, 2]).requiresGrad_();
+    const [a, b] = Pair.apply(x) as d.Tensor[];
+    expect(a.gradFn).to.equal(b.gradFn);
+    const [g] = d.autograd.grad([a, b], x, { gradOutputs: [f64([1, 1]), f64([1, 1])] });
+    expect(g.toArray()).to.deep.equal([5, 5]);
+  });
+
   it('custom Functions record like library ops and can opt out of double backward', () => {
     class Cube extends d.autograd.Function {
       static override forward(ctx: d.autograd.Context, x: d.Tensor) {

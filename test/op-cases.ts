@@ -4,8 +4,12 @@ import * as d from '../lib';
 import * as act from '../lib/tensor/ops/activation';
 import { narrowBackward } from '../lib/tensor/ops/shape';
 import { gatherBackward, indexSelectBackward } from '../lib/tensor/ops/indexing';
+import { crossEntropy } from '../lib/nn/losses';
+import { crossEntropyBackward } from '../lib/nn/losses/cross-entropy';
 import { seededValues } from './helpers';
 import { linear } from '../lib/nn/functional/linear';
+import { batchNorm } from '../lib/nn/functional/batch-norm';
+import { groupNorm } from '../lib/nn/functional/group-norm';
 
 export interface OpCase {
   op: string;
@@ -102,4 +106,51 @@ export const opCases: OpCase[] = [
   },
   { op: 'where', inputs: () => [t([2, 3]), t([3])], f: (a, b) => d.where(d.tensor([[1, 0, 1], [0, 0, 1]]).to('float64'), a, b).mul(a) },
   { op: 'linear', inputs: () => [t([2, 3, 4]), t([5, 4]), t([5])], f: (x, w, b) => linear(x, w, b).mul(linear(x, w)) },
+  // Losses: the fused cross-entropy (class indices with weights, ignored targets and label
+  // smoothing; probabilities with a target gradient, 3-d, unreduced) and its backward op.
+  {
+    op: 'crossEntropy',
+    inputs: () => [t([4, 3], -2, 2)],
+    f: (x) => crossEntropy(x, idx([2, 0, -100, 1], [4]), { weight: d.tensor([0.5, 1.5, 1.2]).to(x.dtype), labelSmoothing: 0.1 }),
+  },
+  {
+    op: 'crossEntropy',
+    inputs: () => [t([2, 3, 2], -2, 2), t([2, 3, 2], 0.1, 1)],
+    f: (x, p) => crossEntropy(x, p, { weight: d.tensor([0.5, 1.5, 1.2]).to(x.dtype), labelSmoothing: 0.2, reduction: 'none' }).mul(d.arange(1, 5).reshape([2, 2]).to(x.dtype)),
+  },
+  {
+    op: 'crossEntropyBackward',
+    inputs: () => [t([4]), t([4, 3], -2, 2)],
+    f: (g, x) => crossEntropyBackward(g, x.softmax(1), idx([2, 0, -100, 1], [4]), d.tensor([0.5, 1.5, 1.2]).to(g.dtype), 0.1, -100),
+  },
+  {
+    op: 'crossEntropyBackward',
+    inputs: () => [t([1]), t([2, 3, 2], -2, 2), t([2, 3, 2], 0.1, 1)],
+    f: (g, x, p) => crossEntropyBackward(g.reshape([]), x.softmax(1), p, d.tensor([0.5, 1.5, 1.2]).to(g.dtype), 0.2, -100),
+  },
+  { op: 'batchNorm', inputs: () => [t([5, 3]), t([3], 0.5, 1.5), t([3])], f: (x, w, b) => batchNorm(x, null, null, { weight: w, bias: b, training: true }).mul(x) },
+  {
+    op: 'batchNorm',
+    inputs: () => [t([4, 3, 2]), t([3], 0.5, 1.5)],
+    f: (x, w) => batchNorm(x, d.tensor([0.1, -0.2, 0.3], { dtype: x.dtype }), d.tensor([0.5, 1.5, 2], { dtype: x.dtype }), { weight: w }).mul(x),
+  },
+  {
+    op: 'batchNormBackward',
+    inputs: () => [t([4, 3, 2]), t([3], 0.5, 1.5), t([3]), t([4, 3, 2])],
+    f: (x, w, b, g) => {
+      const y = batchNorm(x, null, null, { weight: w, bias: b, training: true });
+      const [dx, dw, db] = d.autograd.grad(y, [x, w, b], { gradOutputs: [g], createGraph: true });
+      return d.concat([dx.reshape([-1]), dw, db]);
+    },
+  },
+  { op: 'groupNorm', inputs: () => [t([2, 6, 3]), t([6], 0.5, 1.5), t([6])], f: (x, w, b) => groupNorm(x, 3, { weight: w, bias: b }).mul(x) },
+  {
+    op: 'groupNormBackward',
+    inputs: () => [t([2, 4, 3]), t([4], 0.5, 1.5), t([2, 4, 3])],
+    f: (x, w, g) => {
+      const y = groupNorm(x, 2, { weight: w });
+      const [dx, dw] = d.autograd.grad(y, [x, w], { gradOutputs: [g], createGraph: true });
+      return d.concat([dx.reshape([-1]), dw]);
+    },
+  },
 ];

@@ -37,6 +37,8 @@ export interface GradOptions extends BackwardOptions {
   gradOutputs?: Array<Tensor | undefined>;
   /** Return null for inputs the outputs do not depend on, instead of throwing. */
   allowUnused?: boolean;
+  /** @internal Partial derivatives: stop at the inputs (see engine.ts). */
+  stopAtInputs?: boolean;
 }
 
 /**

@@ -89,6 +89,11 @@ interface RunOptions extends BackwardOptions {
   /** autograd.grad: return the gradients of these instead of accumulating into .grad. */
   inputs?: readonly Tensor[];
   allowUnused?: boolean;
+  /**
+   * Partial derivatives: gradients stop at the inputs instead of also flowing through their own
+   * graphs into other inputs (used to differentiate re-expressed derivatives, retrace.ts).
+   */
+  stopAtInputs?: boolean;
 }
 
 /** Runs backward from `roots` seeded with `seeds`. Returns the inputs' gradients in grad mode. */
@@ -114,8 +119,9 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
   // Dependency counts over the reachable graph.
   const deps = new Map<Node, number>();
   const order: Node[] = [];
-  const stack: Node[] = rootEdges.map((e) => e.node);
-  const seen = new Set<Node>(stack);
+  // Several outputs of one node may be roots: walk each node once.
+  const seen = new Set<Node>(rootEdges.map((e) => e.node));
+  const stack: Node[] = [...seen];
   while (stack.length > 0) {
     const node = stack.pop()!;
     order.push(node);
@@ -129,19 +135,23 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
     }
   }
 
-  // In grad mode, only nodes on a path to a target run.
+  // In grad mode, only nodes on a path to a target run; a target's own node runs only when it
+  // leads to another target (its gradient is captured when it is reached).
   let needed: Set<Node> | null = null;
+  const targetNodes0 = new Set(targets?.map((t) => t.node) ?? []);
   if (targets) {
-    needed = new Set(targets.map((t) => t.node));
-    // Nodes in `order` are discovered parents-first; walk it backwards so children come first.
+    const reaches = new Set(targets.map((t) => t.node));
+    needed = new Set();
     let changed = true;
     while (changed) {
       changed = false;
       for (let i = order.length - 1; i >= 0; i--) {
         const node = order[i];
         if (needed.has(node)) continue;
-        if (node.next.some((e) => e !== null && needed!.has(e.node))) {
+        if (opts.stopAtInputs && targetNodes0.has(node)) continue;
+        if (node.next.some((e) => e !== null && reaches.has(e.node))) {
           needed.add(node);
+          reaches.add(node);
           changed = true;
         }
       }
@@ -179,6 +189,8 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
   });
 
   const captured: Array<Tensor | null> = targets ? targets.map(() => null) : [];
+  const targetNodes = new Set(targets?.map((t) => t.node) ?? []);
+  const isTarget = (n: Node) => targetNodes.has(n);
   const capture = (node: Node, buf: Array<Tensor | null>) => {
     if (!targets) return;
     targets.forEach((t, k) => {
@@ -212,7 +224,8 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
       const buf = buffers.get(node) ?? new Array(node.numOutputs).fill(null);
       buffers.delete(node);
       capture(node, buf);
-      const runIt = needed === null || needed.has(node);
+      // A node none of whose outputs received a gradient contributes nothing.
+      const runIt = (needed === null || needed.has(node)) && buf.some((g) => g !== null);
       if (runIt) {
         executed.push(node);
         if (node instanceof AccumulateGrad) {
@@ -229,7 +242,7 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
           const inGrads = recycler.scope(() => runNode(node, buf, createGraph, op), (r) => r);
           node.next.forEach((e, i) => {
             const g = inGrads[i];
-            if (e !== null && g !== null && g !== undefined && (needed === null || needed.has(e.node))) deliver(e, g);
+            if (e !== null && g !== null && g !== undefined && (needed === null || needed.has(e.node) || isTarget(e.node))) deliver(e, g);
           });
           retainGrads(node, buf, createGraph);
         }

@@ -8,5 +8,8 @@ export { Sequential, ModuleList } from './layers/containers';
 export { ReLU, LeakyReLU, ELU, Sigmoid, Tanh, Softplus, Softmax, LogSoftmax } from './layers/activations';
 export { Flatten } from './layers/flatten';
 export { Dropout } from './layers/dropout';
+export { BatchNorm1d, GroupNorm } from './layers/normalization';
+export type { BatchNormOptions, GroupNormOptions } from './layers/normalization';
 export * as init from './init/index';
 export * as functional from './functional/index';
+export * from './losses/index';

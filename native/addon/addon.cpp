@@ -14,6 +14,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   register_linalg(env, exports);
   register_memory(env, exports);
   register_random(env, exports);
+  register_norm(env, exports);
+  register_loss(env, exports);
   return exports;
 }
 

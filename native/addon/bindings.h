@@ -11,5 +11,7 @@ void register_reduce(Napi::Env env, Napi::Object exports);
 void register_linalg(Napi::Env env, Napi::Object exports);
 void register_memory(Napi::Env env, Napi::Object exports);
 void register_random(Napi::Env env, Napi::Object exports);
+void register_norm(Napi::Env env, Napi::Object exports);
+void register_loss(Napi::Env env, Napi::Object exports);
 
 }  // namespace descent::addon

@@ -8,6 +8,7 @@
 #include "dispatch/kernel_table.h"
 #include "elementwise/elementwise_avx2.h"
 #include "gemm/gemm.h"
+#include "norm/norm_avx2.h"
 #include "reduce/reduce_avx2.h"
 #include "softmax/softmax_avx2.h"
 // Last: it names the generic kernels declared above.
@@ -25,6 +26,10 @@ KernelTable make_table() {
   t.f32.reduce_row = &reduce_row_f32;
   t.f32.softmax_rows = &softmax_rows_f32;
   t.f32.softmax_backward_rows = &softmax_backward_rows_f32;
+  t.f32.norm_moments = &norm_moments_f32;
+  t.f32.norm_grad_sums = &norm_grad_sums_f32;
+  t.f32.norm_affine = &norm_affine_f32;
+  t.f32.norm_input_grad = &norm_input_grad_f32;
   t.f32.dot = &dot_f32;
   t.f32.sum_squares = &sum_squares_f32;
   t.f64 = generic_float_kernels<double>(dgemm_kernels());

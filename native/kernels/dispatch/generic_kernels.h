@@ -22,6 +22,10 @@ template <class T> FloatKernels<T> generic_float_kernels(GemmKernels<T> gemm) {
   k.softmax_cols = &softmax_cols<T>;
   k.softmax_backward_rows = &softmax_backward_rows<T>;
   k.softmax_backward_cols = &softmax_backward_cols<T>;
+  k.norm_moments = &norm_moments<T>;
+  k.norm_grad_sums = &norm_grad_sums<T>;
+  k.norm_affine = &norm_affine<T>;
+  k.norm_input_grad = &norm_input_grad<T>;
   k.dot = &dot<T>;
   k.sum_squares = &sum_squares<T>;
   k.axpy = &axpy<T>;

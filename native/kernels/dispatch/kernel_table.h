@@ -37,6 +37,25 @@ template <class T>
 using SoftmaxBackwardRowsFn = void (*)(const T* g, const T* y, T* dx, index_t rows, index_t len, bool log);
 template <class T>
 using SoftmaxBackwardColsFn = void (*)(const T* g, const T* y, T* dx, index_t len, index_t inner, bool log);
+// Normalization blocks [rows, channels, len] with element (r, c, l) at r·row_stride + c·len + l
+// (norm/norm_generic.h). Per channel, over the rows·len values (rows·len >= 1): mean and
+// M2 = Σ (x − mean)², in double.
+template <class T>
+using NormMomentsFn = void (*)(const T* x, index_t rows, index_t channels, index_t len, index_t row_stride,
+                               double* mean, double* m2);
+// Per channel: sum_g = Σ g and sum_gx = Σ g·(x − center_c), in double.
+template <class T>
+using NormGradSumsFn = void (*)(const T* g, const T* x, index_t rows, index_t channels, index_t len,
+                                index_t row_stride, const T* center, double* sum_g, double* sum_gx);
+// y = (x − center_c)·scale_c + shift_c.
+template <class T>
+using NormAffineFn = void (*)(const T* x, T* y, index_t rows, index_t channels, index_t len, index_t row_stride,
+                              const T* center, const T* scale, const T* shift);
+// dx = a_c·(e_c·g + b_c·(x − center_c) + c_c); e may be null (all 1).
+template <class T>
+using NormInputGradFn = void (*)(const T* g, const T* x, T* dx, index_t rows, index_t channels, index_t len,
+                                 index_t row_stride, const T* center, const T* a, const T* e, const T* b,
+                                 const T* c);
 
 template <class T> struct FloatKernels {
   GemmKernels<T> gemm;
@@ -48,6 +67,10 @@ template <class T> struct FloatKernels {
   SoftmaxColsFn<T> softmax_cols = nullptr;
   SoftmaxBackwardRowsFn<T> softmax_backward_rows = nullptr;
   SoftmaxBackwardColsFn<T> softmax_backward_cols = nullptr;
+  NormMomentsFn<T> norm_moments = nullptr;
+  NormGradSumsFn<T> norm_grad_sums = nullptr;
+  NormAffineFn<T> norm_affine = nullptr;
+  NormInputGradFn<T> norm_input_grad = nullptr;
   double (*dot)(const T* x, const T* y, index_t n) = nullptr;       // Σ x·y, accumulated in double
   double (*sum_squares)(const T* x, index_t n) = nullptr;           // Σ x², accumulated in double
   void (*axpy)(index_t n, T alpha, const T* x, T* y) = nullptr;     // y += alpha·x

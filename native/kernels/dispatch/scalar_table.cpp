@@ -7,6 +7,7 @@
 #include "dispatch/kernel_table.h"
 #include "elementwise/elementwise_generic.h"
 #include "gemm/gemm.h"
+#include "norm/norm_generic.h"
 #include "reduce/reduce_generic.h"
 #include "softmax/softmax_generic.h"
 // Last: it names the generic kernels declared above.
