@@ -5,6 +5,7 @@ import * as os from 'os';
 import { parseArgs } from 'util';
 import * as d from '../lib';
 import { gemmReport } from './gemm';
+import { mlpReport } from './mlp';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +22,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 
 const sections: Record<string, () => string> = {
   gemm: () => gemmReport(threads, log),
+  mlp: () => mlpReport(threads, log),
 };
 const chosen = values.only ? [values.only] : Object.keys(sections);
 for (const name of chosen) {

@@ -51,3 +51,24 @@ describe('memory and tidy', () => {
     expect(() => d.tidy((async () => d.ones([1])) as never)).to.throw(TypeError, /promise/);
   });
 });
+
+describe('tidy around a training step', () => {
+  it('keeps the gradients backward stores in leaves and recycles everything else', () => {
+    const w = d.randn([64, 32], { generator: new d.RandomGenerator(1) }).requiresGrad_();
+    const x = d.randn([16, 64], { generator: new d.RandomGenerator(2) });
+    const step = () =>
+      d.tidy(() => {
+        w.grad = null;
+        const loss = x.matmul(w).tanh().square().mean();
+        loss.backward();
+        return loss.item();
+      });
+    step();
+    const before = d.memory();
+    const value = step();
+    const after = d.memory();
+    expect(Number.isFinite(value)).to.equal(true);
+    expect(w.grad!.sum().item()).to.be.a('number'); // still usable after the scope
+    expect(after.reusedBytesTotal - before.reusedBytesTotal).to.be.greaterThan(16 * 32 * 4);
+  });
+});

@@ -19,6 +19,10 @@ describe('examples', () => {
     expect(lines[2]).to.equal('true');
   });
 
+  it('networks builds, trains one step and lists PyTorch state-dict keys', () => {
+    expect(run('networks').trim()).to.equal('true 9 204042');
+  });
+
   it('hvp agrees with central differences of gradients', () => {
     const out = run('hvp');
     const m = out.match(/max \|Hv − finite differences\| = ([0-9.e+-]+)/);

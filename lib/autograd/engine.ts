@@ -9,6 +9,7 @@ import { setGradEnabled } from './grad-mode';
 import { AccumulateGrad, Edge, Node } from './node';
 import { addGrad, detachedCopy, zerosFor } from './grad-arithmetic';
 import { release, setAllocationListener, Storage } from '../tensor/storage';
+import { keep } from '../tensor/memory';
 
 // Without createGraph, every gradient the engine produces is private to it: temporaries inside a
 // node's backward are recycled as soon as the node returns, and the gradients passed between
@@ -238,6 +239,8 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
           } else {
             accumulateIntoLeaf(node.leaf, g, createGraph);
           }
+          // A leaf's gradient outlives any d.tidy() scope the backward ran in.
+          if (node.leaf.grad !== null) keep(node.leaf.grad);
         } else {
           const inGrads = recycler.scope(() => runNode(node, buf, createGraph, op), (r) => r);
           node.next.forEach((e, i) => {

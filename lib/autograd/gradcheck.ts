@@ -32,7 +32,7 @@ function outputsOf(f: Fn, inputs: Tensor[]): Tensor[] {
 
 function flatValues(ts: Tensor[]): number[] {
   const out: number[] = [];
-  for (const t of ts) for (const v of t.contiguous().data) out.push(v);
+  for (const t of ts) for (const v of t.contiguous().values()) out.push(v);
   return out;
 }
 
@@ -98,7 +98,7 @@ export function gradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = {}):
       checked.forEach((i, c) => {
         const g = gs[c];
         if (g === null) return;
-        const values = g.contiguous().data;
+        const values = g.contiguous().values();
         const rows = analytic.get(i)!;
         for (let j = 0; j < values.length; j++) rows[j][k] = values[j];
       });

@@ -68,7 +68,8 @@ function collectStorages(value: unknown, into: Set<Storage>, seen: Set<unknown>)
 /**
  * Runs fn and recycles the memory of every tensor it created that is not part of its result
  * (tensors, arrays or plain objects of them) and not kept with d.keep. Such tensors throw if
- * used afterwards. fn must be synchronous.
+ * used afterwards. Gradients that backward stores in leaves' .grad are kept automatically.
+ * fn must be synchronous.
  */
 export function tidy<R>(fn: () => R): R {
   if (typeof fn !== 'function') throw new TypeError('tidy: expected a function');

@@ -139,6 +139,14 @@ export class Tensor {
    * version counters). Throws on a non-contiguous view: call contiguous() first.
    */
   get data(): TypedArray {
+    return this.values();
+  }
+
+  /**
+   * @internal The elements of a contiguous tensor, for library code that reads them without
+   * handing the array to the caller (so the memory stays recyclable). Throws on a view.
+   */
+  values(): TypedArray {
     assertUsable(this, 'data');
     if (!this.isContiguous()) {
       throw new Error(
@@ -151,7 +159,7 @@ export class Tensor {
   }
 
   toArray(): NestedArray {
-    const flat = this.contiguous().data;
+    const flat = this.contiguous().values();
     if (this.shape.length === 0) return flat[0];
     const build = (dim: number, offset: number): NestedArray[] => {
       const size = this.shape[dim];
@@ -177,7 +185,7 @@ export class Tensor {
   }
 
   toString(): string {
-    return formatTensor(this.contiguous().data, this.shape, this.dtype);
+    return formatTensor(this.contiguous().values(), this.shape, this.dtype);
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {

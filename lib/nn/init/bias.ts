@@ -20,7 +20,7 @@ export function constantBias_<T extends Tensor>(b: T, value = 0.1): T {
 export function softmaxBias_<T extends Tensor>(b: T, frequencies: ArrayLike<number> | Tensor): T {
   const op = 'softmaxBias_';
   expectInitTarget(b, op);
-  const f: ArrayLike<number> = frequencies instanceof Tensor ? frequencies.contiguous().data : frequencies;
+  const f: ArrayLike<number> = frequencies instanceof Tensor ? frequencies.contiguous().values() : frequencies;
   if (f === null || typeof f !== 'object' || typeof f.length !== 'number') {
     throw new TypeError(`${op}: frequencies must be an array, a typed array or a Tensor, got ${describe(frequencies)}`);
   }
