@@ -6,6 +6,7 @@ import { parseArgs } from 'util';
 import * as d from '../lib';
 import { gemmReport } from './gemm';
 import { mlpReport } from './mlp';
+import { optimReport } from './optim';
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +24,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 const sections: Record<string, () => string> = {
   gemm: () => gemmReport(threads, log),
   mlp: () => mlpReport(threads, log),
+  optim: () => optimReport(threads, log),
 };
 const chosen = values.only ? [values.only] : Object.keys(sections);
 for (const name of chosen) {

@@ -35,3 +35,4 @@ export { narrow } from './tensor/ops/shape';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode';
 export * as autograd from './autograd/index';
 export * as nn from './nn/index';
+export * as optim from './optim/index';

@@ -93,6 +93,16 @@ export interface NativeAddon {
   norm2(x: NativeArray, xOffset: number, n: number): number;
   axpy(n: number, alpha: number, x: NativeArray, xOffset: number, y: NativeArray, yOffset: number): void;
   scal(n: number, alpha: number, x: NativeArray, xOffset: number): void;
+  /** a = b + s·c (the optimizer benchmark's bandwidth reference). */
+  triad(a: NativeArray, aOffset: number, b: NativeArray, bOffset: number, c: NativeArray, cOffset: number, n: number, s: number): void;
+  /** One fused optimizer update of a parameter group (native/addon/bind_optim.cpp). */
+  optimizerStep(
+    code: number, hyper: Float64Array,
+    params: NativeArray[], paramOffsets: number[], grads: NativeArray[], gradOffsets: number[], lengths: number[],
+    states: Array<NativeArray | null>, stateOffsets: number[], perTensor: Float64Array,
+  ): void;
+  /** Per algorithm: its code and the names of its group scalars, state buffers and per-tensor scalars. */
+  optimizerInfo: Readonly<Record<string, { code: number; hyper: string[]; states: string[]; perTensor: string[] }>>;
   copy(
     src: NativeArray, srcOffset: number, srcStrides: readonly number[],
     dst: NativeArray, dstOffset: number, dstStrides: readonly number[], shape: readonly number[],

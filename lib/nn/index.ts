@@ -12,4 +12,5 @@ export { BatchNorm1d, GroupNorm } from './layers/normalization';
 export type { BatchNormOptions, GroupNormOptions } from './layers/normalization';
 export * as init from './init/index';
 export * as functional from './functional/index';
+export * as utils from './utils/index';
 export * from './losses/index';

@@ -16,6 +16,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   register_random(env, exports);
   register_norm(env, exports);
   register_loss(env, exports);
+  register_optim(env, exports);
   return exports;
 }
 

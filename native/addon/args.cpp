@@ -25,10 +25,15 @@ void Args::range_error(const std::string& message) const {
 }
 
 ArrayArg Args::array(std::size_t i, const char* name) const {
-  if (i >= info_.Length() || !info_[i].IsTypedArray()) {
+  if (i >= info_.Length()) type_error(std::string(name) + " must be a Float32Array, Float64Array or Int32Array");
+  return array_from(info_[i], name);
+}
+
+ArrayArg Args::array_from(Napi::Value value, const char* name) const {
+  if (!value.IsTypedArray()) {
     type_error(std::string(name) + " must be a Float32Array, Float64Array or Int32Array");
   }
-  Napi::TypedArray t = info_[i].As<Napi::TypedArray>();
+  Napi::TypedArray t = value.As<Napi::TypedArray>();
   DType dtype;
   switch (t.TypedArrayType()) {
     case napi_float32_array: dtype = DType::Float32; break;

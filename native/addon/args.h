@@ -50,6 +50,8 @@ class Args {
   const char* op() const { return op_; }
 
   ArrayArg array(std::size_t i, const char* name) const;
+  // A typed array held elsewhere (an element of an array argument); name must outlive the result.
+  ArrayArg array_from(Napi::Value value, const char* name) const;
   // null or undefined gives an ArrayArg with data == nullptr.
   ArrayArg optional_array(std::size_t i, const char* name) const;
   // An integer in [lo, hi].

@@ -1,7 +1,7 @@
 // gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, strideA, b, bOffset, ldb, strideB,
 //      beta, c, cOffset, ldc, strideC, batch)
 // dot(x, xOffset, y, yOffset, n); norm2(x, xOffset, n); axpy(n, alpha, x, xOffset, y, yOffset);
-// scal(n, alpha, x, xOffset)
+// scal(n, alpha, x, xOffset); triad(a, aOffset, b, bOffset, c, cOffset, n, s): a = b + s·c
 #include <algorithm>
 #include <string>
 
@@ -132,6 +132,28 @@ Napi::Value scal(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value triad(const Napi::CallbackInfo& info) {
+  Args args(info, "triad");
+  const ArrayArg a = args.array(0, "a");
+  const index_t ao = args.size(1, "aOffset");
+  const ArrayArg b = args.array(2, "b");
+  const index_t bo = args.size(3, "bOffset");
+  const ArrayArg c = args.array(4, "c");
+  const index_t co = args.size(5, "cOffset");
+  const index_t n = args.size(6, "n");
+  const double s = args.number(7, "s");
+  expect_float(args, a);
+  args.expect_dtype(b, a.dtype);
+  args.expect_dtype(c, a.dtype);
+  args.expect_fits(a, ao, n);
+  args.expect_fits(b, bo, n);
+  args.expect_fits(c, co, n);
+  const ByteRange ar = byte_range(a, ao, n);
+  if (overlaps(ar, byte_range(b, bo, n)) || overlaps(ar, byte_range(c, co, n))) args.range_error("a overlaps b or c");
+  k::triad(k::active_table(), a.dtype, n, s, b.at(bo), c.at(co), a.at(ao));
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void register_linalg(Napi::Env env, Napi::Object exports) {
@@ -140,6 +162,7 @@ void register_linalg(Napi::Env env, Napi::Object exports) {
   exports.Set("norm2", Napi::Function::New(env, norm2, "norm2"));
   exports.Set("axpy", Napi::Function::New(env, axpy, "axpy"));
   exports.Set("scal", Napi::Function::New(env, scal, "scal"));
+  exports.Set("triad", Napi::Function::New(env, triad, "triad"));
 }
 
 }  // namespace descent::addon

@@ -28,7 +28,8 @@ export class BatchNorm1d extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
   readonly eps: number;
-  readonly momentum: number | null;
+  /** Running-statistics momentum (null: cumulative average). updateBn changes it temporarily. */
+  momentum: number | null;
 
   constructor(readonly numFeatures: number, opts: BatchNormOptions = {}) {
     super();

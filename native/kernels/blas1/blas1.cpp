@@ -62,6 +62,13 @@ template <class T> void scal_typed(const FloatKernels<T>& k, index_t n, T alpha,
   });
 }
 
+template <class T> void triad_typed(const FloatKernels<T>& k, index_t n, T s, const T* b, const T* c, T* a) {
+  parallel_for(chunks_of(n), [&](index_t i) {
+    const index_t at = i * kChunk;
+    k.triad(std::min(kChunk, n - at), s, b + at, c + at, a + at);
+  });
+}
+
 }  // namespace
 
 double dot(const KernelTable& t, DType dtype, const void* x, const void* y, index_t n) {
@@ -87,6 +94,15 @@ void scal(const KernelTable& t, DType dtype, index_t n, double alpha, void* x) {
     scal_typed(t.f32, n, static_cast<float>(alpha), static_cast<float*>(x));
   } else {
     scal_typed(t.f64, n, alpha, static_cast<double*>(x));
+  }
+}
+
+void triad(const KernelTable& t, DType dtype, index_t n, double s, const void* b, const void* c, void* a) {
+  if (dtype == DType::Float32) {
+    triad_typed(t.f32, n, static_cast<float>(s), static_cast<const float*>(b), static_cast<const float*>(c),
+                static_cast<float*>(a));
+  } else {
+    triad_typed(t.f64, n, s, static_cast<const double*>(b), static_cast<const double*>(c), static_cast<double*>(a));
   }
 }
 

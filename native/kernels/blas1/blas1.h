@@ -12,5 +12,7 @@ double dot(const KernelTable& table, DType dtype, const void* x, const void* y, 
 double norm2(const KernelTable& table, DType dtype, const void* x, index_t n);
 void axpy(const KernelTable& table, DType dtype, index_t n, double alpha, const void* x, void* y);
 void scal(const KernelTable& table, DType dtype, index_t n, double alpha, void* x);
+// a = b + s·c (the bandwidth reference of the optimizer benchmark).
+void triad(const KernelTable& table, DType dtype, index_t n, double s, const void* b, const void* c, void* a);
 
 }  // namespace descent::kernels

@@ -31,4 +31,11 @@ template <class T> DESCENT_ISA_FN void scal(index_t n, T alpha, T* x) {
   for (index_t i = 0; i < n; ++i) x[i] *= alpha;
 }
 
+// a = b + s·c (STREAM's triad: two reads and one write per element).
+template <class T>
+DESCENT_ISA_FN void triad(index_t n, T s, const T* DESCENT_RESTRICT b, const T* DESCENT_RESTRICT c,
+                          T* DESCENT_RESTRICT a) {
+  for (index_t i = 0; i < n; ++i) a[i] = b[i] + s * c[i];
+}
+
 }  // namespace descent::kernels::DESCENT_ISA

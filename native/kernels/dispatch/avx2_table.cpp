@@ -8,6 +8,7 @@
 #include "dispatch/kernel_table.h"
 #include "elementwise/elementwise_avx2.h"
 #include "gemm/gemm.h"
+#include "optim/optimizer_generic.h"
 #include "norm/norm_avx2.h"
 #include "reduce/reduce_avx2.h"
 #include "softmax/softmax_avx2.h"

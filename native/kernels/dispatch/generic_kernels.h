@@ -30,6 +30,18 @@ template <class T> FloatKernels<T> generic_float_kernels(GemmKernels<T> gemm) {
   k.sum_squares = &sum_squares<T>;
   k.axpy = &axpy<T>;
   k.scal = &scal<T>;
+  k.triad = &triad<T>;
+  k.optim.sgd = &sgd_update<T>;
+  k.optim.adagrad = &adagrad_update<T>;
+  k.optim.rmsprop = &rmsprop_update<T>;
+  k.optim.adam = &adam_update<T>;
+  k.optim.adamax = &adamax_update<T>;
+  k.optim.nadam = &nadam_update<T>;
+  k.optim.radam = &radam_update<T>;
+  k.optim.adadelta = &adadelta_update<T>;
+  k.optim.rprop = &rprop_update<T>;
+  k.optim.asgd = &asgd_update<T>;
+  k.optim.delta_bar_delta = &delta_bar_delta_update<T>;
   return k;
 }
 

@@ -9,6 +9,7 @@
 #include "common/isa.h"
 #include "elementwise/elementwise_ops.h"
 #include "gemm/gemm_kernels.h"
+#include "optim/optimizer_kernels.h"
 #include "reduce/reduce_ops.h"
 
 namespace descent::kernels {
@@ -75,6 +76,9 @@ template <class T> struct FloatKernels {
   double (*sum_squares)(const T* x, index_t n) = nullptr;           // Σ x², accumulated in double
   void (*axpy)(index_t n, T alpha, const T* x, T* y) = nullptr;     // y += alpha·x
   void (*scal)(index_t n, T alpha, T* x) = nullptr;                 // x *= alpha
+  // a = b + s·c (the bandwidth reference of the optimizer benchmark)
+  void (*triad)(index_t n, T s, const T* b, const T* c, T* a) = nullptr;
+  OptimizerKernels<T> optim;                                        // fused optimizer updates
 };
 
 struct IntKernels {

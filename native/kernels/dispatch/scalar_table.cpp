@@ -7,6 +7,7 @@
 #include "dispatch/kernel_table.h"
 #include "elementwise/elementwise_generic.h"
 #include "gemm/gemm.h"
+#include "optim/optimizer_generic.h"
 #include "norm/norm_generic.h"
 #include "reduce/reduce_generic.h"
 #include "softmax/softmax_generic.h"

@@ -1,0 +1,90 @@
+// Adam (Kingma & Ba 2015; Goodfellow et al., Alg. 8.7), with AMSGrad and weight decay, as
+// torch.optim.Adam:
+//   g ← ∇θ + λθ;  m ← β1m + (1 − β1)g;  v ← β2v + (1 − β2)g²;  (AMSGrad: v̂max ← max(v̂max, v))
+//   θ ← θ − γ·(m/(1 − β1ᵗ)) / (√(v/(1 − β2ᵗ)) + ε)
+// epsilonPlacement 'inside' gives the textbook's −ε·ŝ/√(r̂ + δ) instead.
+// AdamW (Loshchilov & Hutter 2019) decouples the decay: θ ← θ(1 − γλ) before the Adam step.
+import { Tensor } from '../tensor/tensor';
+import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+
+export type EpsilonPlacement = 'outside' | 'inside';
+
+export interface AdamOptions extends BaseOptions {
+  /** Step size γ. Default 1e-3. */
+  lr: number;
+  /** Decay rates (β1, β2) of the moment estimates. Default [0.9, 0.999]. */
+  betas: [number, number];
+  /** ε (δ in the textbook). Default 1e-8. */
+  eps: number;
+  /** Weight decay λ: L2 penalty for Adam (default 0), decoupled for AdamW (default 1e-2). */
+  weightDecay: number;
+  /** AMSGrad (Reddi et al. 2018): the maximum of past second moments. Default false. */
+  amsgrad: boolean;
+  /** Ascend instead of descend. Default false. */
+  maximize: boolean;
+  /** 'outside' (PyTorch): √v̂ + ε; 'inside' (Goodfellow et al.): √(v̂ + ε). Default 'outside'. */
+  epsilonPlacement: EpsilonPlacement;
+}
+
+export function checkEpsilonPlacement(op: string, v: unknown): void {
+  if (v !== 'outside' && v !== 'inside') throw new RangeError(`${op}: epsilonPlacement must be 'outside' or 'inside', got ${String(v)}`);
+}
+
+export function checkBetas(op: string, betas: unknown): [number, number] {
+  if (!Array.isArray(betas) || betas.length !== 2) throw new RangeError(`${op}: betas must be a pair [β1, β2], got ${String(betas)}`);
+  checkRange(op, 'betas[0]', betas[0], 0, 1);
+  checkRange(op, 'betas[1]', betas[1], 0, 1);
+  if (betas[0] >= 1 || betas[1] >= 1) throw new RangeError(`${op}: betas must lie in [0, 1), got [${betas.join(', ')}]`);
+  return betas as [number, number];
+}
+
+abstract class AdamFamily extends Optimizer<AdamOptions> {
+  protected abstract readonly decoupled: boolean;
+
+  protected validate(o: AdamOptions): void {
+    const op = this.constructor.name;
+    checkRange(op, 'lr', o.lr, 0, Infinity);
+    checkBetas(op, o.betas);
+    checkRange(op, 'eps', o.eps, 0, Infinity);
+    checkRange(op, 'weightDecay', o.weightDecay, 0, Infinity);
+    checkEpsilonPlacement(op, o.epsilonPlacement);
+  }
+
+  protected updateGroup(g: ParamGroup<AdamOptions>, params: Tensor[]): void {
+    const names = g.amsgrad ? ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['exp_avg', 'exp_avg_sq'];
+    const states = this.stateFor(params, names, { step: 0 });
+    const [b1, b2] = g.betas;
+    const perTensor = states.map((st) => {
+      const t = (st.step as number) + 1;
+      st.step = t;
+      return [1 - b1 ** t, 1 - b2 ** t];
+    });
+    this.fusedUpdate(
+      'adam', params,
+      {
+        lr: g.lr, beta1: b1, beta2: b2, eps: g.eps, weightDecay: g.weightDecay, decoupled: +this.decoupled,
+        amsgrad: +g.amsgrad, epsInside: +(g.epsilonPlacement === 'inside'), maximize: +g.maximize,
+      },
+      states.map((st) => [st.exp_avg as Tensor, st.exp_avg_sq as Tensor, g.amsgrad ? (st.max_exp_avg_sq as Tensor) : null]),
+      perTensor,
+    );
+  }
+}
+
+const ADAM_DEFAULTS: AdamOptions = {
+  lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, epsilonPlacement: 'outside',
+};
+
+export class Adam extends AdamFamily {
+  protected readonly decoupled = false;
+  constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
+    super(params, { ...ADAM_DEFAULTS, ...opts });
+  }
+}
+
+export class AdamW extends AdamFamily {
+  protected readonly decoupled = true;
+  constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
+    super(params, { ...ADAM_DEFAULTS, weightDecay: 1e-2, ...opts });
+  }
+}

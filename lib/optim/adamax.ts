@@ -1,0 +1,42 @@
+// Adamax (Kingma & Ba 2015, §7.1: Adam with the infinity norm), as torch.optim.Adamax:
+//   g ← ∇θ + λθ;  m ← β1m + (1 − β1)g;  u ← max(β2u, |g| + ε);  θ ← θ − γ/(1 − β1ᵗ) · m/u
+import { Tensor } from '../tensor/tensor';
+import { checkBetas } from './adam';
+import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+
+export interface AdamaxOptions extends BaseOptions {
+  /** Step size γ. Default 2e-3. */
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+export class Adamax extends Optimizer<AdamaxOptions> {
+  constructor(params: ParamsArg<AdamaxOptions>, opts: Partial<AdamaxOptions> = {}) {
+    super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...opts });
+  }
+
+  protected validate(o: AdamaxOptions): void {
+    checkRange('Adamax', 'lr', o.lr, 0, Infinity);
+    checkBetas('Adamax', o.betas);
+    checkRange('Adamax', 'eps', o.eps, 0, Infinity);
+    checkRange('Adamax', 'weightDecay', o.weightDecay, 0, Infinity);
+  }
+
+  protected updateGroup(g: ParamGroup<AdamaxOptions>, params: Tensor[]): void {
+    const states = this.stateFor(params, ['exp_avg', 'exp_inf'], { step: 0 });
+    const perTensor = states.map((st) => {
+      const t = (st.step as number) + 1;
+      st.step = t;
+      return [1 - g.betas[0] ** t];
+    });
+    this.fusedUpdate(
+      'adamax', params,
+      { lr: g.lr, beta1: g.betas[0], beta2: g.betas[1], eps: g.eps, weightDecay: g.weightDecay, maximize: +g.maximize },
+      states.map((st) => [st.exp_avg as Tensor, st.exp_inf as Tensor]),
+      perTensor,
+    );
+  }
+}

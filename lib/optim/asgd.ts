@@ -1,0 +1,55 @@
+// Averaged SGD (Polyak & Juditsky 1992; Bottou 2012), as torch.optim.ASGD: SGD with a decaying
+// step η_t = γ/(1 + λγt)^α, plus the running average ax of the iterates from step t0 on
+// (μ_t = 1/max(1, t − t0)); ax is the Polyak-averaged solution.
+//   g ← ∇θ + wd·θ;  θ ← θ(1 − λη) − ηg;  ax ← ax + μ(θ − ax)  (ax ← θ while μ = 1)
+import { Tensor } from '../tensor/tensor';
+import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+
+export interface ASGDOptions extends BaseOptions {
+  /** Learning rate γ. Default 1e-2. */
+  lr: number;
+  /** Decay term λ. Default 1e-4. */
+  lambd: number;
+  /** Power α of the step-size decay. Default 0.75. */
+  alpha: number;
+  /** Step at which averaging starts. Default 1e6. */
+  t0: number;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+export class ASGD extends Optimizer<ASGDOptions> {
+  constructor(params: ParamsArg<ASGDOptions>, opts: Partial<ASGDOptions> = {}) {
+    super(params, { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false, ...opts });
+  }
+
+  protected validate(o: ASGDOptions): void {
+    checkRange('ASGD', 'lr', o.lr, 0, Infinity);
+    checkRange('ASGD', 'lambd', o.lambd, 0, Infinity);
+    checkRange('ASGD', 'alpha', o.alpha, 0, Infinity);
+    checkRange('ASGD', 't0', o.t0, 0, Infinity);
+    checkRange('ASGD', 'weightDecay', o.weightDecay, 0, Infinity);
+  }
+
+  protected updateGroup(g: ParamGroup<ASGDOptions>, params: Tensor[]): void {
+    const states = this.stateFor(params, ['ax'], { step: 0, eta: g.lr, mu: 1 });
+    const perTensor = states.map((st) => [st.eta as number, st.mu as number]);
+    this.fusedUpdate(
+      'asgd', params,
+      { lambd: g.lambd, weightDecay: g.weightDecay, maximize: +g.maximize },
+      states.map((st) => [st.ax as Tensor]),
+      perTensor,
+    );
+    for (const st of states) {
+      const t = (st.step as number) + 1;
+      st.step = t;
+      st.eta = g.lr / (1 + g.lambd * g.lr * t) ** g.alpha;
+      st.mu = 1 / Math.max(1, t - g.t0);
+    }
+  }
+
+  /** The averaged iterate ax of each parameter (null before its first step). */
+  averagedParameters(): Array<Tensor | null> {
+    return this.paramGroups.flatMap((g) => g.params.map((p) => (this.state.get(p)?.ax as Tensor | undefined) ?? null));
+  }
+}

@@ -1,0 +1,26 @@
+// d.optim: optimizers (one fused native update per parameter group), schedules, averaging.
+export { Optimizer, checkRange } from './optimizer';
+export type { BaseOptions, ParamGroup, GroupSpec, ParamsArg, ParamState, OptimizerStateDict, Closure } from './optimizer';
+export { SGD } from './sgd';
+export type { SGDOptions } from './sgd';
+export { Adam, AdamW } from './adam';
+export type { AdamOptions, EpsilonPlacement } from './adam';
+export { Adagrad } from './adagrad';
+export type { AdagradOptions } from './adagrad';
+export { RMSprop } from './rmsprop';
+export type { RMSpropOptions } from './rmsprop';
+export { Adamax } from './adamax';
+export type { AdamaxOptions } from './adamax';
+export { NAdam } from './nadam';
+export type { NAdamOptions } from './nadam';
+export { RAdam } from './radam';
+export type { RAdamOptions } from './radam';
+export { Adadelta } from './adadelta';
+export type { AdadeltaOptions } from './adadelta';
+export { Rprop } from './rprop';
+export type { RpropOptions } from './rprop';
+export { ASGD } from './asgd';
+export type { ASGDOptions } from './asgd';
+export { DeltaBarDelta } from './delta-bar-delta';
+export type { DeltaBarDeltaOptions } from './delta-bar-delta';
+export * as swa from './swa/index';

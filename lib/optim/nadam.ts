@@ -1,0 +1,55 @@
+// NAdam (Dozat 2016: Adam with Nesterov momentum), as torch.optim.NAdam, with a momentum
+// schedule μ_t = β1(1 − ½·0.96^(tψ)):
+//   g ← ∇θ + λθ (or θ ← θ(1 − γλ) when decoupled);  m, v as Adam;  Π_t = Π_{t−1}·μ_t;
+//   θ ← θ − γ(1 − μ_t)/(1 − Π_t)·g/d − γμ_{t+1}/(1 − Π_t·μ_{t+1})·m/d,   d = √(v/(1 − β2ᵗ)) + ε
+import { Tensor } from '../tensor/tensor';
+import { checkBetas } from './adam';
+import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+
+export interface NAdamOptions extends BaseOptions {
+  /** Step size γ. Default 2e-3. */
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  /** ψ in the momentum schedule. Default 4e-3. */
+  momentumDecay: number;
+  /** Decay θ by (1 − γλ) instead of adding λθ to the gradient (NAdamW). Default false. */
+  decoupledWeightDecay: boolean;
+  maximize: boolean;
+}
+
+export class NAdam extends Optimizer<NAdamOptions> {
+  constructor(params: ParamsArg<NAdamOptions>, opts: Partial<NAdamOptions> = {}) {
+    super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false, ...opts });
+  }
+
+  protected validate(o: NAdamOptions): void {
+    checkRange('NAdam', 'lr', o.lr, 0, Infinity);
+    checkBetas('NAdam', o.betas);
+    checkRange('NAdam', 'eps', o.eps, 0, Infinity);
+    checkRange('NAdam', 'weightDecay', o.weightDecay, 0, Infinity);
+    checkRange('NAdam', 'momentumDecay', o.momentumDecay, 0, Infinity);
+  }
+
+  protected updateGroup(g: ParamGroup<NAdamOptions>, params: Tensor[]): void {
+    const states = this.stateFor(params, ['exp_avg', 'exp_avg_sq'], { step: 0, mu_product: 1 });
+    const [b1, b2] = g.betas;
+    const psi = g.momentumDecay;
+    const perTensor = states.map((st) => {
+      const t = (st.step as number) + 1;
+      st.step = t;
+      const mu = b1 * (1 - 0.5 * 0.96 ** (t * psi));
+      const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
+      const product = (st.mu_product as number) * mu;
+      st.mu_product = product;
+      return [(g.lr * (1 - mu)) / (1 - product), (g.lr * muNext) / (1 - product * muNext), 1 - b2 ** t];
+    });
+    this.fusedUpdate(
+      'nadam', params,
+      { lr: g.lr, beta1: b1, beta2: b2, eps: g.eps, weightDecay: g.weightDecay, decoupled: +g.decoupledWeightDecay, maximize: +g.maximize },
+      states.map((st) => [st.exp_avg as Tensor, st.exp_avg_sq as Tensor]),
+      perTensor,
+    );
+  }
+}

@@ -1,0 +1,296 @@
+// The optimizer contract (ARCHITECTURE decision 9), PyTorch's shape: parameter groups with their
+// own options, zeroGrad, step(closure?), stateDict/loadStateDict. Every element-wise update runs
+// as one fused native call per parameter group (multi-tensor): the group's parameters,
+// gradients and state buffers are passed as segments of typed arrays, and segments that lie end
+// to end in memory (a flattened model, or state buffers allocated together) merge into one.
+import { enableGrad, setGradEnabled } from '../autograd/grad-mode';
+import { native } from '../native';
+import { DType, isFloat } from '../tensor/dtype';
+import { zerosOf } from '../tensor/raw/alloc';
+import { formatShape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { fromTensorData, isTensorData, TensorData, toTensorData } from './tensor-data';
+
+/** The options every optimizer has; each algorithm adds its own. */
+export interface BaseOptions {
+  lr: number;
+}
+
+export type ParamGroup<O> = O & { params: Tensor[] };
+export type GroupSpec<O> = Partial<O> & { params: Iterable<Tensor> };
+export type ParamsArg<O> = Iterable<Tensor> | Array<GroupSpec<O>>;
+
+/** Per-parameter state: tensors (named as in PyTorch's state dicts) and numbers (step, ...). */
+export type ParamState = Record<string, Tensor | number>;
+
+export interface OptimizerStateDict {
+  /** State by parameter index (the position in the concatenated groups), as plain data. */
+  state: Record<number, Record<string, TensorData | number>>;
+  /** Each group's options and the indices of its parameters. */
+  paramGroups: Array<Record<string, unknown> & { params: number[] }>;
+}
+
+export type Closure = () => Tensor | number;
+
+interface AlgorithmInfo {
+  code: number;
+  states: string[];
+  perTensor: string[];
+  hyper: string[];
+}
+
+function algorithmInfo(name: string): AlgorithmInfo {
+  const info = (native.optimizerInfo as Record<string, AlgorithmInfo>)[name];
+  if (info === undefined) throw new Error(`internal: the addon has no optimizer kernel ${name}`);
+  return info;
+}
+
+/** Throws unless value is a finite number in [lo, hi] (or (lo, hi] when loOpen). */
+export function checkRange(op: string, name: string, value: unknown, lo: number, hi: number, loOpen = false): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || (loOpen ? value <= lo : value < lo) || value > hi) {
+    const interval = `${loOpen ? '(' : '['}${lo}, ${hi === Infinity ? '∞)' : `${hi}]`}`;
+    throw new RangeError(`${op}: ${name} must be a number in ${interval}, got ${String(value)}`);
+  }
+  return value;
+}
+
+export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
+  readonly paramGroups: Array<ParamGroup<O>> = [];
+  readonly defaults: O;
+  /** Per-parameter state, created at a parameter's first step. */
+  readonly state = new Map<Tensor, ParamState>();
+  /** Parameters whose state stateFor() created during the current step. */
+  protected readonly created = new Set<Tensor>();
+
+  protected constructor(params: ParamsArg<O>, defaults: O) {
+    this.defaults = { ...defaults };
+    this.validate(this.defaults);
+    const list = [...(params as Iterable<Tensor | GroupSpec<O>>)];
+    if (list.length === 0) throw new RangeError(`${this.constructor.name}: got an empty parameter list`);
+    if (list[0] instanceof Tensor) {
+      this.addParamGroup({ params: list as Tensor[] } as unknown as GroupSpec<O>);
+    } else {
+      for (const g of list as Array<GroupSpec<O>>) this.addParamGroup(g);
+    }
+  }
+
+  /** Throws a RangeError naming the option at fault. */
+  protected abstract validate(options: O): void;
+
+  /** Adds a group; options not given take the constructor's defaults. */
+  addParamGroup(group: GroupSpec<O>): void {
+    const op = `${this.constructor.name}.addParamGroup`;
+    if (group === null || typeof group !== 'object' || !('params' in group)) throw new TypeError(`${op}: a group needs params`);
+    const params = [...group.params];
+    const seen = new Set(this.paramGroups.flatMap((g) => g.params));
+    params.forEach((p, i) => {
+      if (!(p instanceof Tensor)) throw new TypeError(`${op}: params[${i}] is not a Tensor`);
+      if (!isFloat(p.dtype)) throw new TypeError(`${op}: params[${i}] is ${p.dtype}; only float tensors can be optimized`);
+      if (!p.isLeaf) throw new TypeError(`${op}: params[${i}] is not a leaf tensor; optimize leaves (parameters), not results`);
+      if (seen.has(p)) throw new Error(`${op}: params[${i}] appears in more than one group`);
+      seen.add(p);
+    });
+    const full = { ...this.defaults, ...group, params } as ParamGroup<O>;
+    this.validate(full);
+    this.paramGroups.push(full);
+  }
+
+  /**
+   * Clears gradients: to null (default, as PyTorch) or, with setToNone false, to zeros in place
+   * (a gradient buffer then stays allocated and backward accumulates into it).
+   */
+  zeroGrad(opts: { setToNone?: boolean } = {}): void {
+    const setToNone = opts.setToNone ?? true;
+    const previous = setGradEnabled(false);
+    try {
+      for (const g of this.paramGroups) {
+        for (const p of g.params) {
+          if (p.grad === null) continue;
+          // Flattened parameters keep their gradient views in the shared buffer.
+          if (setToNone && !isFlatGradient(p)) p.grad = null;
+          else p.grad.zero_();
+        }
+      }
+    } finally {
+      setGradEnabled(previous);
+    }
+  }
+
+  /**
+   * Updates the parameters. With a closure (which must compute the loss and call backward), the
+   * closure runs first with recording on and its loss is returned. The update itself is never
+   * recorded.
+   */
+  step(closure?: Closure): number | undefined {
+    let loss: number | undefined;
+    if (closure !== undefined) {
+      if (typeof closure !== 'function') throw new TypeError(`${this.constructor.name}.step: closure must be a function`);
+      const r = enableGrad(closure);
+      loss = r instanceof Tensor ? r.item() : r;
+    }
+    const previous = setGradEnabled(false);
+    this.created.clear();
+    try {
+      for (const group of this.paramGroups) {
+        this.validate(group);
+        const live = group.params.filter((p) => p.grad !== null && p.requiresGrad);
+        if (live.length > 0) this.updateGroup(group, live);
+      }
+    } finally {
+      setGradEnabled(previous);
+    }
+    return loss;
+  }
+
+  /** Updates the parameters of one group that have gradients (recording is off). */
+  protected abstract updateGroup(group: ParamGroup<O>, params: Tensor[]): void;
+
+  /**
+   * The state of params, created on first use with one buffer per state kind shared by the group
+   * (so the fused call sees them end to end). init(name) gives a buffer's initial value (0 when
+   * omitted); numbers start as given in scalars.
+   */
+  protected stateFor(params: Tensor[], tensorNames: string[], scalars: Record<string, number>, init?: (name: string) => number): ParamState[] {
+    const fresh = params.filter((p) => !this.state.has(p) || tensorNames.some((n) => !(n in this.state.get(p)!)));
+    for (const p of fresh) this.created.add(p);
+    if (fresh.length > 0) {
+      const byDtype = new Map<DType, Tensor[]>();
+      for (const p of fresh) byDtype.set(p.dtype, [...(byDtype.get(p.dtype) ?? []), p]);
+      for (const [dtype, ps] of byDtype) {
+        const total = ps.reduce((s, p) => s + p.numel(), 0);
+        const buffers = tensorNames.map((name) => {
+          const b = zerosOf([total], dtype);
+          const v = init?.(name) ?? 0;
+          if (v !== 0) native.fill(b.storage.data, 0, total, v);
+          return b;
+        });
+        let at = 0;
+        for (const p of ps) {
+          const st: ParamState = { ...scalars, ...this.state.get(p) };
+          tensorNames.forEach((name, k) => {
+            if (!(name in st)) st[name] = new Tensor(buffers[k].storage, p.shape, undefined, at);
+          });
+          this.state.set(p, st);
+          at += p.numel();
+        }
+      }
+    }
+    return params.map((p) => this.state.get(p)!);
+  }
+
+  /**
+   * One fused native update of params: `kernel` names the algorithm in native.optimizerInfo,
+   * `hyper` its group scalars by name, `states` each parameter's state tensors in the kernel's
+   * order (null where the options leave a buffer unused), `perTensor` its per-tensor scalars.
+   */
+  protected fusedUpdate(kernel: string, params: Tensor[], hyper: Record<string, number>, states: Array<Array<Tensor | null>>, perTensor: number[][]): void {
+    const info = algorithmInfo(kernel);
+    const hyperArray = new Float64Array(info.hyper.map((name) => {
+      const v = hyper[name];
+      if (v === undefined) throw new Error(`internal: ${kernel} needs hyperparameter ${name}`);
+      return v;
+    }));
+    // Merge parameters whose parameter, gradient and state segments continue the previous ones.
+    interface Segment { p: Tensor; g: Tensor; s: Array<Tensor | null>; n: number; k: number[] }
+    const segments: Segment[] = [];
+    params.forEach((p, i) => {
+      const g = p.grad!;
+      if (!g.isContiguous() || !p.isContiguous()) throw new Error(`${this.constructor.name}: parameters and gradients must be contiguous (shape ${formatShape(p.shape)})`);
+      if (g.dtype !== p.dtype) throw new TypeError(`${this.constructor.name}: gradient dtype ${g.dtype} differs from parameter dtype ${p.dtype}`);
+      const last = segments[segments.length - 1];
+      const continues = (a: Tensor | null, b: Tensor | null, n: number) =>
+        a === null ? b === null : b !== null && a.storage === b.storage && a.offset + n === b.offset;
+      if (
+        last !== undefined && continues(last.p, p, last.n) && continues(last.g, g, last.n) &&
+        last.s.every((s, k) => continues(s, states[i][k], last.n)) && last.k.every((v, k) => v === perTensor[i][k])
+      ) {
+        last.n += p.numel();
+      } else {
+        segments.push({ p, g, s: states[i], n: p.numel(), k: perTensor[i] });
+      }
+    });
+    const S = info.states.length;
+    native.optimizerStep(
+      info.code, hyperArray,
+      segments.map((s) => s.p.storage.data), segments.map((s) => s.p.offset),
+      segments.map((s) => s.g.storage.data), segments.map((s) => s.g.offset),
+      segments.map((s) => s.n),
+      segments.flatMap((s) => Array.from({ length: S }, (_, k) => s.s[k]?.storage.data ?? null)),
+      segments.flatMap((s) => Array.from({ length: S }, (_, k) => s.s[k]?.offset ?? 0)),
+      new Float64Array(segments.flatMap((s) => s.k)),
+    );
+    for (const s of segments) s.p.storage.version++;
+  }
+
+  /** The optimizer's state as plain data (JSON-safe but for typed arrays; structuredClone-safe). */
+  stateDict(): OptimizerStateDict {
+    const index = new Map<Tensor, number>();
+    const groups = this.paramGroups.map((g) => {
+      const { params, ...options } = g as ParamGroup<O> & Record<string, unknown>;
+      return { ...cloneOptions(options), params: params.map((p) => {
+        const i = index.size;
+        index.set(p, i);
+        return i;
+      }) };
+    });
+    const state: OptimizerStateDict['state'] = {};
+    for (const [p, st] of this.state) {
+      const i = index.get(p);
+      if (i === undefined) continue;
+      state[i] = Object.fromEntries(Object.entries(st).map(([k, v]) => [k, v instanceof Tensor ? toTensorData(v) : v]));
+    }
+    return { state, paramGroups: groups };
+  }
+
+  /**
+   * Restores a stateDict(): group options and per-parameter state (copied into fresh buffers).
+   * The groups must have the same sizes as this optimizer's; nothing changes if they do not.
+   */
+  loadStateDict(sd: OptimizerStateDict): void {
+    const op = `${this.constructor.name}.loadStateDict`;
+    if (sd === null || typeof sd !== 'object' || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object') {
+      throw new TypeError(`${op}: expected { state, paramGroups }`);
+    }
+    if (sd.paramGroups.length !== this.paramGroups.length) {
+      throw new RangeError(`${op}: the state dict has ${sd.paramGroups.length} parameter groups, this optimizer ${this.paramGroups.length}`);
+    }
+    sd.paramGroups.forEach((g, i) => {
+      if (!Array.isArray(g.params) || g.params.length !== this.paramGroups[i].params.length) {
+        throw new RangeError(`${op}: group ${i} has ${g.params?.length} parameters in the state dict, ${this.paramGroups[i].params.length} here`);
+      }
+    });
+    const all = this.paramGroups.flatMap((g) => g.params);
+    const restored = new Map<Tensor, ParamState>();
+    for (const [key, st] of Object.entries(sd.state)) {
+      const p = all[Number(key)];
+      if (p === undefined) throw new RangeError(`${op}: state for parameter ${key}, which does not exist`);
+      const entry: ParamState = {};
+      for (const [k, v] of Object.entries(st)) {
+        if (isTensorData(v)) {
+          const t = fromTensorData(v, op);
+          if (t.numel() !== p.numel()) throw new RangeError(`${op}: state ${k} of parameter ${key} has shape ${formatShape(t.shape)}, the parameter ${formatShape(p.shape)}`);
+          entry[k] = t.dtype === p.dtype ? t.reshape(p.shape as number[]) : t.to(p.dtype).reshape(p.shape as number[]);
+        } else if (typeof v === 'number') {
+          entry[k] = v;
+        } else {
+          throw new TypeError(`${op}: state ${k} of parameter ${key} is neither a number nor tensor data`);
+        }
+      }
+      restored.set(p, entry);
+    }
+    const options = sd.paramGroups.map(({ params, ...rest }) => rest);
+    options.forEach((o, i) => this.validate({ ...this.paramGroups[i], ...o } as ParamGroup<O>));
+    options.forEach((o, i) => Object.assign(this.paramGroups[i], cloneOptions(o)));
+    this.state.clear();
+    for (const [p, st] of restored) this.state.set(p, st);
+  }
+}
+
+function isFlatGradient(p: Tensor): boolean {
+  const g = p.grad;
+  return g !== null && (g.offset !== 0 || g.numel() !== g.storage.length);
+}
+
+function cloneOptions<T extends Record<string, unknown>>(o: T): T {
+  return JSON.parse(JSON.stringify(o)) as T;
+}
