@@ -1,7 +1,7 @@
 // Adadelta (Zeiler 2012), as torch.optim.Adadelta:
 //   g ← ∇θ + λθ;  v ← ρv + (1 − ρ)g²;  Δ = √(u + ε)/√(v + ε)·g;  u ← ρu + (1 − ρ)Δ²;  θ ← θ − γΔ
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface AdadeltaOptions extends BaseOptions {
   /** Coefficient γ scaling Δ. Default 1. */
@@ -15,11 +15,12 @@ export interface AdadeltaOptions extends BaseOptions {
 
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   constructor(params: ParamsArg<AdadeltaOptions>, opts: Partial<AdadeltaOptions> = {}) {
-    super(params, { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...opts });
+    super(params, withDefaults({ lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, opts));
   }
 
   protected validate(o: AdadeltaOptions): void {
     checkRange('Adadelta', 'lr', o.lr, 0, Infinity);
+    checkFlag('Adadelta', 'maximize', o.maximize);
     checkRange('Adadelta', 'rho', o.rho, 0, 1);
     checkRange('Adadelta', 'eps', o.eps, 0, Infinity);
     checkRange('Adadelta', 'weightDecay', o.weightDecay, 0, Infinity);

@@ -3,7 +3,7 @@
 // The textbook's update −ε/(δ + √r)·g is the same form with δ = 1e-7 suggested; PyTorch's
 // default ε is 1e-10.
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface AdagradOptions extends BaseOptions {
   /** Global learning rate γ. Default 1e-2. */
@@ -21,11 +21,12 @@ export interface AdagradOptions extends BaseOptions {
 
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: ParamsArg<AdagradOptions>, opts: Partial<AdagradOptions> = {}) {
-    super(params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...opts });
+    super(params, withDefaults({ lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false }, opts));
   }
 
   protected validate(o: AdagradOptions): void {
     checkRange('Adagrad', 'lr', o.lr, 0, Infinity);
+    checkFlag('Adagrad', 'maximize', o.maximize);
     checkRange('Adagrad', 'lrDecay', o.lrDecay, 0, Infinity);
     checkRange('Adagrad', 'weightDecay', o.weightDecay, 0, Infinity);
     checkRange('Adagrad', 'initialAccumulatorValue', o.initialAccumulatorValue, 0, Infinity);

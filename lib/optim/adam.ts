@@ -5,7 +5,7 @@
 // epsilonPlacement 'inside' gives the textbook's −ε·ŝ/√(r̂ + δ) instead.
 // AdamW (Loshchilov & Hutter 2019) decouples the decay: θ ← θ(1 − γλ) before the Adam step.
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export type EpsilonPlacement = 'outside' | 'inside';
 
@@ -44,6 +44,8 @@ abstract class AdamFamily extends Optimizer<AdamOptions> {
   protected validate(o: AdamOptions): void {
     const op = this.constructor.name;
     checkRange(op, 'lr', o.lr, 0, Infinity);
+    checkFlag(op, 'amsgrad', o.amsgrad);
+    checkFlag(op, 'maximize', o.maximize);
     checkBetas(op, o.betas);
     checkRange(op, 'eps', o.eps, 0, Infinity);
     checkRange(op, 'weightDecay', o.weightDecay, 0, Infinity);
@@ -78,13 +80,13 @@ const ADAM_DEFAULTS: AdamOptions = {
 export class Adam extends AdamFamily {
   protected readonly decoupled = false;
   constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    super(params, { ...ADAM_DEFAULTS, ...opts });
+    super(params, withDefaults(ADAM_DEFAULTS, opts));
   }
 }
 
 export class AdamW extends AdamFamily {
   protected readonly decoupled = true;
   constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    super(params, { ...ADAM_DEFAULTS, weightDecay: 1e-2, ...opts });
+    super(params, withDefaults({ ...ADAM_DEFAULTS, weightDecay: 1e-2 }, opts));
   }
 }

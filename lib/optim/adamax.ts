@@ -2,7 +2,7 @@
 //   g ← ∇θ + λθ;  m ← β1m + (1 − β1)g;  u ← max(β2u, |g| + ε);  θ ← θ − γ/(1 − β1ᵗ) · m/u
 import { Tensor } from '../tensor/tensor';
 import { checkBetas } from './adam';
-import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface AdamaxOptions extends BaseOptions {
   /** Step size γ. Default 2e-3. */
@@ -15,11 +15,12 @@ export interface AdamaxOptions extends BaseOptions {
 
 export class Adamax extends Optimizer<AdamaxOptions> {
   constructor(params: ParamsArg<AdamaxOptions>, opts: Partial<AdamaxOptions> = {}) {
-    super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...opts });
+    super(params, withDefaults({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false }, opts));
   }
 
   protected validate(o: AdamaxOptions): void {
     checkRange('Adamax', 'lr', o.lr, 0, Infinity);
+    checkFlag('Adamax', 'maximize', o.maximize);
     checkBetas('Adamax', o.betas);
     checkRange('Adamax', 'eps', o.eps, 0, Infinity);
     checkRange('Adamax', 'weightDecay', o.weightDecay, 0, Infinity);

@@ -3,7 +3,7 @@
 // (μ_t = 1/max(1, t − t0)); ax is the Polyak-averaged solution.
 //   g ← ∇θ + wd·θ;  θ ← θ(1 − λη) − ηg;  ax ← ax + μ(θ − ax)  (ax ← θ while μ = 1)
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface ASGDOptions extends BaseOptions {
   /** Learning rate γ. Default 1e-2. */
@@ -20,11 +20,12 @@ export interface ASGDOptions extends BaseOptions {
 
 export class ASGD extends Optimizer<ASGDOptions> {
   constructor(params: ParamsArg<ASGDOptions>, opts: Partial<ASGDOptions> = {}) {
-    super(params, { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false, ...opts });
+    super(params, withDefaults({ lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false }, opts));
   }
 
   protected validate(o: ASGDOptions): void {
     checkRange('ASGD', 'lr', o.lr, 0, Infinity);
+    checkFlag('ASGD', 'maximize', o.maximize);
     checkRange('ASGD', 'lambd', o.lambd, 0, Infinity);
     checkRange('ASGD', 'alpha', o.alpha, 0, Infinity);
     checkRange('ASGD', 't0', o.t0, 0, Infinity);

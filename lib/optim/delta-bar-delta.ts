@@ -5,7 +5,7 @@
 //   s = δ̄·g;  s > 0: ε ← ε + κ;  s < 0: ε ← (1 − φ)ε;  θ ← θ − ε⊙g;  δ̄ ← (1 − ϑ)g + ϑδ̄
 // (κ, φ, ϑ are the paper's κ, φ, θ; ϑ here to keep θ for the parameters.)
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface DeltaBarDeltaOptions extends BaseOptions {
   /** Initial per-parameter learning rate. Default 1e-2. */
@@ -21,11 +21,12 @@ export interface DeltaBarDeltaOptions extends BaseOptions {
 
 export class DeltaBarDelta extends Optimizer<DeltaBarDeltaOptions> {
   constructor(params: ParamsArg<DeltaBarDeltaOptions>, opts: Partial<DeltaBarDeltaOptions> = {}) {
-    super(params, { lr: 1e-2, kappa: 1e-3, phi: 0.1, theta: 0.7, maximize: false, ...opts });
+    super(params, withDefaults({ lr: 1e-2, kappa: 1e-3, phi: 0.1, theta: 0.7, maximize: false }, opts));
   }
 
   protected validate(o: DeltaBarDeltaOptions): void {
     checkRange('DeltaBarDelta', 'lr', o.lr, 0, Infinity);
+    checkFlag('DeltaBarDelta', 'maximize', o.maximize);
     checkRange('DeltaBarDelta', 'kappa', o.kappa, 0, Infinity);
     checkRange('DeltaBarDelta', 'phi', o.phi, 0, 1);
     checkRange('DeltaBarDelta', 'theta', o.theta, 0, 1);

@@ -4,7 +4,7 @@
 //   θ ← θ − γ(1 − μ_t)/(1 − Π_t)·g/d − γμ_{t+1}/(1 − Π_t·μ_{t+1})·m/d,   d = √(v/(1 − β2ᵗ)) + ε
 import { Tensor } from '../tensor/tensor';
 import { checkBetas } from './adam';
-import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface NAdamOptions extends BaseOptions {
   /** Step size γ. Default 2e-3. */
@@ -21,11 +21,13 @@ export interface NAdamOptions extends BaseOptions {
 
 export class NAdam extends Optimizer<NAdamOptions> {
   constructor(params: ParamsArg<NAdamOptions>, opts: Partial<NAdamOptions> = {}) {
-    super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false, ...opts });
+    super(params, withDefaults({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false }, opts));
   }
 
   protected validate(o: NAdamOptions): void {
     checkRange('NAdam', 'lr', o.lr, 0, Infinity);
+    checkFlag('NAdam', 'decoupledWeightDecay', o.decoupledWeightDecay);
+    checkFlag('NAdam', 'maximize', o.maximize);
     checkBetas('NAdam', o.betas);
     checkRange('NAdam', 'eps', o.eps, 0, Infinity);
     checkRange('NAdam', 'weightDecay', o.weightDecay, 0, Infinity);

@@ -54,6 +54,21 @@ export function checkRange(op: string, name: string, value: unknown, lo: number,
   return value;
 }
 
+/** Throws unless value is a boolean (a string such as 'false' would otherwise read as true). */
+export function checkFlag(op: string, name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new TypeError(`${op}: ${name} must be true or false, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+  return value;
+}
+
+/** defaults overridden by the options that are not undefined (undefined means "the default"). */
+export function withDefaults<O extends object>(defaults: O, opts: Partial<O> | undefined): O {
+  return { ...defaults, ...definedOnly(opts ?? {}) };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   readonly paramGroups: Array<ParamGroup<O>> = [];
   readonly defaults: O;
@@ -63,11 +78,14 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   protected readonly created = new Set<Tensor>();
 
   protected constructor(params: ParamsArg<O>, defaults: O) {
-    this.defaults = { ...defaults };
+    // Deep copies: groups never share an array option (betas) with each other or the defaults.
+    this.defaults = cloneOptions(defaults);
     this.validate(this.defaults);
     const list = [...(params as Iterable<Tensor | GroupSpec<O>>)];
     if (list.length === 0) throw new RangeError(`${this.constructor.name}: got an empty parameter list`);
-    if (list[0] instanceof Tensor) {
+    // A list of tensors is one group; anything but a list of group objects is checked as one.
+    const isGroup = (x: unknown) => x !== null && typeof x === 'object' && !(x instanceof Tensor);
+    if (!list.every(isGroup)) {
       this.addParamGroup({ params: list as Tensor[] } as unknown as GroupSpec<O>);
     } else {
       for (const g of list as Array<GroupSpec<O>>) this.addParamGroup(g);
@@ -90,7 +108,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       if (seen.has(p)) throw new Error(`${op}: params[${i}] appears in more than one group`);
       seen.add(p);
     });
-    const full = { ...this.defaults, ...group, params } as ParamGroup<O>;
+    const { params: _given, ...options } = group;
+    const full = { ...cloneOptions({ ...this.defaults, ...definedOnly(options) }), params } as ParamGroup<O>;
     this.validate(full);
     this.paramGroups.push(full);
   }
@@ -128,11 +147,12 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       const r = enableGrad(closure);
       loss = r instanceof Tensor ? r.item() : r;
     }
+    // Every group is checked before any is updated (options may change between steps).
+    for (const group of this.paramGroups) this.validate(group);
     const previous = setGradEnabled(false);
     this.created.clear();
     try {
       for (const group of this.paramGroups) {
-        this.validate(group);
         const live = group.params.filter((p) => p.grad !== null && p.requiresGrad);
         if (live.length > 0) this.updateGroup(group, live);
       }
@@ -184,6 +204,15 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    * order (null where the options leave a buffer unused), `perTensor` its per-tensor scalars.
    */
   protected fusedUpdate(kernel: string, params: Tensor[], hyper: Record<string, number>, states: Array<Array<Tensor | null>>, perTensor: number[][]): void {
+    // One native call per dtype: a group may mix float32 and float64 parameters.
+    const dtypes = [...new Set(params.map((p) => p.dtype))];
+    if (dtypes.length > 1) {
+      for (const dtype of dtypes) {
+        const at = params.flatMap((p, i) => (p.dtype === dtype ? [i] : []));
+        this.fusedUpdate(kernel, at.map((i) => params[i]), hyper, at.map((i) => states[i]), at.map((i) => perTensor[i]));
+      }
+      return;
+    }
     const info = algorithmInfo(kernel);
     const hyperArray = new Float64Array(info.hyper.map((name) => {
       const v = hyper[name];
@@ -283,6 +312,35 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     options.forEach((o, i) => Object.assign(this.paramGroups[i], cloneOptions(o)));
     this.state.clear();
     for (const [p, st] of restored) this.state.set(p, st);
+    this.packState();
+  }
+
+  /**
+   * Moves each group's state buffers of one name (and dtype) into one allocation, end to end in
+   * parameter order, as stateFor creates them, so the fused call can merge the segments of a
+   * flattened model again after loadStateDict.
+   */
+  private packState(): void {
+    for (const g of this.paramGroups) {
+      const names = new Set(g.params.flatMap((p) => Object.keys(this.state.get(p) ?? {})));
+      for (const name of names) {
+        const byDtype = new Map<DType, Tensor[]>();
+        for (const p of g.params) {
+          if (this.state.get(p)?.[name] instanceof Tensor) byDtype.set(p.dtype, [...(byDtype.get(p.dtype) ?? []), p]);
+        }
+        for (const [dtype, ps] of byDtype) {
+          const buffer = zerosOf([ps.reduce((s, p) => s + p.numel(), 0)], dtype);
+          let at = 0;
+          for (const p of ps) {
+            const st = this.state.get(p)!;
+            const view = new Tensor(buffer.storage, p.shape, undefined, at);
+            view.copy_(st[name] as Tensor);
+            st[name] = view;
+            at += p.numel();
+          }
+        }
+      }
+    }
   }
 }
 
@@ -291,6 +349,12 @@ function isFlatGradient(p: Tensor): boolean {
   return g !== null && (g.offset !== 0 || g.numel() !== g.storage.length);
 }
 
-function cloneOptions<T extends Record<string, unknown>>(o: T): T {
-  return JSON.parse(JSON.stringify(o)) as T;
+// A deep copy of arrays and plain objects; numbers (Infinity too: Rprop's Δmax, which JSON would
+// turn into null), strings and anything else are kept as they are.
+function cloneOptions<T>(o: T): T {
+  if (Array.isArray(o)) return o.map(cloneOptions) as T;
+  if (o !== null && typeof o === 'object' && Object.getPrototypeOf(o) === Object.prototype) {
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, cloneOptions(v)])) as T;
+  }
+  return o;
 }

@@ -4,7 +4,7 @@
 // otherwise the un-adapted momentum step θ ← θ − γ·m̂ (m̂ = m/(1 − β1ᵗ)).
 import { Tensor } from '../tensor/tensor';
 import { checkBetas } from './adam';
-import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface RAdamOptions extends BaseOptions {
   /** Step size γ. Default 1e-3. */
@@ -19,11 +19,13 @@ export interface RAdamOptions extends BaseOptions {
 
 export class RAdam extends Optimizer<RAdamOptions> {
   constructor(params: ParamsArg<RAdamOptions>, opts: Partial<RAdamOptions> = {}) {
-    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false, ...opts });
+    super(params, withDefaults({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false }, opts));
   }
 
   protected validate(o: RAdamOptions): void {
     checkRange('RAdam', 'lr', o.lr, 0, Infinity);
+    checkFlag('RAdam', 'decoupledWeightDecay', o.decoupledWeightDecay);
+    checkFlag('RAdam', 'maximize', o.maximize);
     checkBetas('RAdam', o.betas);
     checkRange('RAdam', 'eps', o.eps, 0, Infinity);
     checkRange('RAdam', 'weightDecay', o.weightDecay, 0, Infinity);

@@ -6,7 +6,7 @@
 // gradient at the current parameters only: θ ← θ − γ(μb + g/(√ṽ + ε)).
 import { Tensor } from '../tensor/tensor';
 import { checkEpsilonPlacement, EpsilonPlacement } from './adam';
-import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface RMSpropOptions extends BaseOptions {
   /** Learning rate γ. Default 1e-2. */
@@ -29,14 +29,17 @@ export interface RMSpropOptions extends BaseOptions {
 
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: ParamsArg<RMSpropOptions>, opts: Partial<RMSpropOptions> = {}) {
-    super(params, {
+    super(params, withDefaults({
       lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, nesterov: false, maximize: false,
-      epsilonPlacement: 'outside', ...opts,
-    });
+      epsilonPlacement: 'outside',
+    }, opts));
   }
 
   protected validate(o: RMSpropOptions): void {
     checkRange('RMSprop', 'lr', o.lr, 0, Infinity);
+    checkFlag('RMSprop', 'centered', o.centered);
+    checkFlag('RMSprop', 'nesterov', o.nesterov);
+    checkFlag('RMSprop', 'maximize', o.maximize);
     checkRange('RMSprop', 'alpha', o.alpha, 0, 1);
     checkRange('RMSprop', 'eps', o.eps, 0, Infinity);
     checkRange('RMSprop', 'weightDecay', o.weightDecay, 0, Infinity);

@@ -3,7 +3,7 @@
 // then skipped for that element):
 //   s = g·g_prev;  s > 0: Δ ← min(Δη+, Δmax);  s < 0: Δ ← max(Δη−, Δmin), g ← 0;  θ ← θ − sign(g)·Δ
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface RpropOptions extends BaseOptions {
   /** Initial step size. Default 1e-2. */
@@ -17,11 +17,12 @@ export interface RpropOptions extends BaseOptions {
 
 export class Rprop extends Optimizer<RpropOptions> {
   constructor(params: ParamsArg<RpropOptions>, opts: Partial<RpropOptions> = {}) {
-    super(params, { lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false, ...opts });
+    super(params, withDefaults({ lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false }, opts));
   }
 
   protected validate(o: RpropOptions): void {
     checkRange('Rprop', 'lr', o.lr, 0, Infinity);
+    checkFlag('Rprop', 'maximize', o.maximize);
     if (!Array.isArray(o.etas) || o.etas.length !== 2 || !(o.etas[0] > 0 && o.etas[0] < 1 && o.etas[1] > 1)) {
       throw new RangeError(`Rprop: etas must be [η−, η+] with 0 < η− < 1 < η+, got [${String(o.etas)}]`);
     }

@@ -6,7 +6,7 @@
 // Nesterov momentum (Alg. 8.3) is taken in Sutskever et al.'s reparametrized form, which needs
 // the gradient only at the current parameters.
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkRange, Optimizer, ParamGroup, ParamsArg } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface SGDOptions extends BaseOptions {
   /** Learning rate γ. Default 1e-3. */
@@ -25,11 +25,13 @@ export interface SGDOptions extends BaseOptions {
 
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsArg<SGDOptions>, opts: Partial<SGDOptions> = {}) {
-    super(params, { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...opts });
+    super(params, withDefaults({ lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false }, opts));
   }
 
   protected validate(o: SGDOptions): void {
     checkRange('SGD', 'lr', o.lr, 0, Infinity);
+    checkFlag('SGD', 'nesterov', o.nesterov);
+    checkFlag('SGD', 'maximize', o.maximize);
     checkRange('SGD', 'momentum', o.momentum, 0, Infinity);
     checkRange('SGD', 'dampening', o.dampening, -Infinity, Infinity);
     checkRange('SGD', 'weightDecay', o.weightDecay, 0, Infinity);

@@ -26,7 +26,10 @@ updateRule: the update rule alone. Each case starts from the same two parameter 
 endToEnd: from identical weights, STEPS full-batch steps on least squares (Linear, MSE),
   logistic regression (Linear, BCE with logits) and a small tanh MLP with BatchNorm1d in
   training mode (cross-entropy), with several optimizers each: the loss of every step (at θ_t,
-  before update t) and the final state dict (parameters and buffers, PyTorch's keys).
+  before update t) and the final state dict (parameters and buffers, PyTorch's keys). The MLP's
+  first Linear has no bias: a bias right before batch norm has a gradient that is zero in exact
+  arithmetic, so adaptive optimizers (Adagrad's g/(√Σg² + ε)) would move it by round-off alone
+  and its golden value would record torch's summation order, not the algorithm.
 
 clip: torch.nn.utils.clip_grad_norm_ (p = 2, 1, inf, 3; clipping and not), clip_grad_value_,
   and per-parameter gradient norms.
@@ -36,6 +39,7 @@ averaging: torch.optim.swa_utils.AveragedModel (running mean; EMA through avg_fn
   use_buffers), and swa_utils.update_bn on a model with two batch-norm layers.
 """
 import copy
+import inspect
 import json
 import math
 import sys
@@ -309,13 +313,23 @@ FORMULAS = {
 }
 
 
-def build(optimizer, groups, use_formula):
-    """groups: [{params: [tensors], **descent options}] (all options filled in)."""
+def build(optimizer, groups, use_formula, defaults):
+    """groups: [{params: [tensors], **descent options}] (all options filled in); defaults: the
+    case's options, passed to the constructor too. torch 1.13's Adagrad fills its accumulator in
+    __init__ from the constructor's initial_accumulator_value, not from the group's, so a case
+    given only as groups would silently start from 0."""
     if use_formula:
         return FORMULAS[optimizer][1]([{"params": g["params"], **formula_options({k: v for k, v in g.items() if k != "params"})}
                                        for g in groups])
     return TORCH_CLASSES[optimizer]([{"params": g["params"], **torch_options({k: v for k, v in g.items() if k != "params"})}
-                                     for g in groups])
+                                     for g in groups], **constructor_options(optimizer, defaults))
+
+
+def constructor_options(optimizer, opts):
+    """torch_options(opts) restricted to the keywords torch 1.13's constructor takes (a group may
+    carry options it lacks, such as decoupled_weight_decay = False; they are ignored there)."""
+    accepted = inspect.signature(TORCH_CLASSES[optimizer].__init__).parameters
+    return {k: v for k, v in torch_options(opts).items() if k in accepted}
 
 
 def state_of(opt, ps):
@@ -345,7 +359,7 @@ def run(optimizer, opts, group_opts, sign, use_formula, steps=STEPS):
     else:
         groups = [{"params": [ps[i] for i in go["params"]], **full, **{k: v for k, v in go.items() if k != "params"}}
                   for go in group_opts]
-    opt = build(optimizer, groups, use_formula)
+    opt = build(optimizer, groups, use_formula, full)
     grads, traj = [], {}
     for t in range(1, steps + 1):
         g = gradient(ps, sign)
@@ -525,7 +539,7 @@ def end_to_end():
     torch.manual_seed(3)
     problems.append(e2e_problem(
         "tanh-mlp-batchnorm", lambda: torch.nn.Sequential(
-            torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.Tanh(), torch.nn.Linear(8, 3)),
+            torch.nn.Linear(4, 8, bias=False), torch.nn.BatchNorm1d(8), torch.nn.Tanh(), torch.nn.Linear(8, 3)),
         x, y, torch.nn.CrossEntropyLoss(),
         [("SGD", {"lr": 0.1, "momentum": 0.9, "weightDecay": 1e-3}), ("Adam", {"lr": 0.01}), ("RMSprop", {"lr": 0.003}),
          ("Adagrad", {"lr": 0.1}), ("Adamax", {"lr": 0.02}), ("Adadelta", {"lr": 1.0})]))

@@ -62,7 +62,8 @@ export function gradNorms(source: Module | Iterable<[string, Tensor]>, normType 
 /**
  * Scales all gradients together so their total p-norm is at most maxNorm (PyTorch's
  * clip_grad_norm_: factor min(1, maxNorm/(‖g‖ + 1e-6))). Returns the total norm before clipping;
- * with errorIfNonfinite a NaN or infinite norm throws instead.
+ * with errorIfNonfinite a NaN or infinite norm throws instead (otherwise, as PyTorch, an infinite
+ * norm zeroes the finite gradients and a NaN norm makes every gradient NaN).
  */
 export function clipGradNorm(params: Params, maxNorm: number, normType = 2, opts: { errorIfNonfinite?: boolean } = {}): number {
   if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new RangeError(`clipGradNorm: maxNorm must be a non-negative number, got ${maxNorm}`);
@@ -72,8 +73,10 @@ export function clipGradNorm(params: Params, maxNorm: number, normType = 2, opts
   if (opts.errorIfNonfinite && !Number.isFinite(total)) {
     throw new RangeError(`clipGradNorm: the total norm of order ${normType} of the gradients is ${total}; pass errorIfNonfinite: false to clip anyway`);
   }
-  const coefficient = Math.min(1, maxNorm / (total + 1e-6));
-  if (coefficient < 1) {
+  // As PyTorch: an infinite norm gives factor 0 (infinite elements become NaN), a NaN norm a NaN
+  // factor (every gradient becomes NaN), so a step on a broken gradient is never silently taken.
+  const coefficient = Math.min(1, maxNorm / (total + 1e-6));   // NaN stays NaN
+  if (!(coefficient >= 1)) {
     const previous = setGradEnabled(false);
     try {
       for (const g of grads) g.mul_(coefficient);

@@ -4,7 +4,7 @@
 //   ema:     θ̂_n = d·θ̂_{n−1} + (1 − d)·θ_n               (the exponential moving average)
 // as torch.optim.swa_utils.AveragedModel. Call updateParameters(model) after optimizer steps.
 import { setGradEnabled } from '../../autograd/grad-mode';
-import { zeros } from '../../tensor/creation';
+import { tensor, zeros } from '../../tensor/creation';
 import { Tensor } from '../../tensor/tensor';
 import { cloneModule } from '../../nn/clone';
 import { Module } from '../../nn/module';
@@ -14,7 +14,10 @@ export interface AveragedModelOptions {
   mode?: 'polyak' | 'ema';
   /** EMA decay d in [0, 1). Default 0.999. */
   decay?: number;
-  /** Average buffers (batch-norm statistics) too; otherwise keep the copy's own. Default false. */
+  /**
+   * Average buffers (batch-norm statistics) too; otherwise keep the copy's own (as torch 1.13; run
+   * updateBn on the average to recompute batch-norm statistics). Default false.
+   */
   useBuffers?: boolean;
 }
 
@@ -60,8 +63,10 @@ export class AveragedModel extends Module {
       mine.forEach((avg, i) => {
         const p = theirs[i];
         if (avg.numel() !== p.numel()) throw new RangeError(`AveragedModel.updateParameters: tensor ${i} has ${p.numel()} elements, its average ${avg.numel()}`);
-        if (n === 0 || avg.dtype === 'int32') {
+        if (n === 0) {
           avg.copy_(p);
+        } else if (avg.dtype === 'int32') {
+          avg.copy_(this.integerAverage(avg, p, n));
         } else if (this.mode === 'polyak') {
           avg.add_(p.to(avg.dtype).sub(avg).div(n + 1));
         } else {
@@ -72,6 +77,16 @@ export class AveragedModel extends Module {
     } finally {
       setGradEnabled(previous);
     }
+  }
+
+  // An integer buffer (batch norm's num_batches_tracked, with useBuffers) is averaged as PyTorch
+  // does it: the same formula in floating point, then truncated toward zero on the copy back.
+  private integerAverage(avg: Tensor, p: Tensor, n: number): Tensor {
+    const a = avg.contiguous().values();
+    const b = p.contiguous().values();
+    const out = Array.from(a, (v, i) =>
+      Math.trunc(this.mode === 'polyak' ? v + (b[i] - v) / (n + 1) : this.decay * v + (1 - this.decay) * b[i]));
+    return tensor(out, avg.shape as number[], { dtype: 'int32' });
   }
 
   private tracked(m: Module): Tensor[] {

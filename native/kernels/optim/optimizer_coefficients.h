@@ -1,6 +1,6 @@
 // The scalars of one tensor's update, in the element type: the group's hyperparameters and the
 // tensor's per-tensor scalars (optimizer_layout.h) combined in double and converted once. The
-// element-wise kernels (optimizer_generic.h, optimizer_avx2.h) read only these.
+// element-wise kernels (optimizer_generic.h) read only these.
 //
 // Conventions shared by every algorithm: g is the gradient times `sign` (−1 to maximize, else
 // 1: exact negation); `coupled` means L2 weight decay g ← g + weight_decay·θ (skipped when

@@ -1,6 +1,6 @@
 // The element-wise optimizer updates, written once and compiled per instruction set (the AVX2
-// namespace gets them vectorized by the compiler; float32 overrides some with hand-written
-// code in optimizer_avx2.h). Options that change which arrays are touched, or that PyTorch
+// namespace gets them vectorized by the compiler; a table may override an entry with
+// hand-written code). Options that change which arrays are touched, or that PyTorch
 // skips (weight decay 0), are template parameters chosen once per call, so each loop makes a
 // single pass over each array it needs and has no branch inside; conditions that vary per
 // element are selects. Formulas and their order follow PyTorch's single-tensor path
@@ -327,14 +327,19 @@ DESCENT_ISA_FN void rprop_update(const RpropCoefficients<T>& c, index_t n, T* pa
   T* DESCENT_RESTRICT prev = state[0];
   T* DESCENT_RESTRICT step_size = state[1];
   const T eta_minus = c.eta_minus, eta_plus = c.eta_plus, lo = c.step_min, hi = c.step_max, sign = c.sign;
+  // Every select picks a constant or a value already computed, with one compare each (nested
+  // selects on compares keep GCC from vectorizing under -ftrapping-math); multiplying by the
+  // factor 1 that the other condition leaves is exact, so this is step·factor bit for bit.
   for (index_t i = 0; i < n; ++i) {
     T g = sign * gr[i];
     const T s = g * prev[i];
-    const T factor = s > 0 ? eta_plus : (s < 0 ? eta_minus : T(1));
-    T st = step_size[i] * factor;
-    st = st < lo ? lo : (st > hi ? hi : st);
+    const T grow = s > 0 ? eta_plus : T(1);
+    const T shrink = s < 0 ? eta_minus : T(1);
+    T st = step_size[i] * grow * shrink;
+    st = st < lo ? lo : st;
+    st = st > hi ? hi : st;
     g = s < 0 ? T(0) : g;
-    const T sg = g > 0 ? T(1) : (g < 0 ? T(-1) : T(0));
+    const T sg = (g > 0 ? T(1) : T(0)) - (g < 0 ? T(1) : T(0));
     step_size[i] = st;
     prev[i] = g;
     th_out[i] = th_out[i] - sg * st;
@@ -385,7 +390,11 @@ DESCENT_ISA_FN void delta_bar_delta_update(const DeltaBarDeltaCoefficients<T>& c
     const T d = delta_bar[i];
     const T s = d * g;
     const T e = rates[i];
-    const T rate = s > 0 ? e + kappa : (s < 0 ? omphi * e : e);
+    // (ε + κ·[s > 0])·((1 − φ) if s < 0 else 1), written as selects of constants so the loop
+    // vectorizes (as in Rprop); adding 0 and multiplying by 1 are exact.
+    const T add = s > 0 ? kappa : T(0);
+    const T scale = s < 0 ? omphi : T(1);
+    const T rate = (e + add) * scale;
     rates[i] = rate;
     delta_bar[i] = omtheta * g + theta * d;
     th_out[i] = th_out[i] - rate * g;

@@ -1,0 +1,239 @@
+// BFGS with a dense inverse-Hessian approximation H (Nocedal & Wright, Alg. 6.1). Each iteration:
+//   d = −H∇f;  α from the line search;  s = αd,  y = ∇f(θ + s) − ∇f(θ);
+//   H ← (I − ρsyᵀ)H(I − ρysᵀ) + ρssᵀ,  ρ = 1/yᵀs
+//     = H − ρ(Hy·sᵀ + s·(Hy)ᵀ) + (ρ²·yᵀHy + ρ)·ssᵀ   (one matrix-vector product, one rank-2 gemm),
+// skipped when yᵀs ≤ ε‖s‖‖y‖ (the curvature condition fails: the update would lose positive
+// definiteness). H starts as I (as SciPy's BFGS); with initialScaling it is replaced by
+// (yᵀs/yᵀy)·I just before the first update (eq. 6.20). That scaling often saves evaluations but
+// can make H too small on ill-conditioned problems, which BFGS corrects slowly (it corrects an
+// H that is too large much faster), hence off by default. H is kept in float64 whatever the parameters' dtype; it needs n² numbers,
+// so BFGS suits up to a few thousand parameters (LBFGS beyond).
+import { native } from '../../native';
+import { zerosOf } from '../../tensor/raw/alloc';
+import { Tensor } from '../../tensor/tensor';
+import { LineSearchName } from '../line-search/line-function';
+import { runLineSearch } from '../line-search/select';
+import { checkRange, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
+import { CurvatureOptions, FlatMethodOptions, flatMethodDefaults, FlatOptimizer, validateFlatMethod, validateLineSearch } from './flat-optimizer';
+import { assign, axpy, copyOf, dot, norm2, normInf, scaled } from './level1';
+
+export interface BFGSOptions extends FlatMethodOptions {
+  /** 'strongWolfe' (default), 'armijo', 'exact', or null (a fixed step lr). */
+  lineSearch: LineSearchName | null;
+  /** Sufficient-decrease constant of the line search. Default 1e-4. */
+  c1: number;
+  /** Curvature constant of the strong Wolfe search. Default 0.9. */
+  c2: number;
+  /** Budget of one line search: strong Wolfe trials after the first (PyTorch's max_ls), Armijo evaluations. Default 25. */
+  lineSearchMaxIter: number;
+  /** Armijo's shrink factor. Default 0.5. */
+  shrink: number;
+  /** ε of the skip rule yᵀs ≤ ε‖s‖‖y‖. Default 1e-8. */
+  curvatureEpsilon: number;
+  /** Scale H₀ = (yᵀs/yᵀy)·I before the first update. Default false. */
+  initialScaling: boolean;
+}
+
+export type BFGSArgs = Partial<BFGSOptions> & CurvatureOptions;
+
+export class BFGS extends FlatOptimizer<BFGSOptions> {
+  /**
+   * Options: lr 1 (the cap of the line search's first trial step, which is min(1, 1/‖∇f‖₂)·lr at
+   * the very first iteration, then min(lr, 2.02·(fₖ − fₖ₋₁)/∇fᵀd), Nocedal & Wright eq. 3.60; without
+   * a line search, the fixed step), maxIter 20, maxEval ⌊1.25·maxIter⌋, toleranceGrad 1e-7,
+   * toleranceChange 1e-9, lineSearch 'strongWolfe', c1 1e-4, c2 0.9, lineSearchMaxIter 25,
+   * shrink 0.5, curvatureEpsilon 1e-8, initialScaling false. Exactly one parameter group.
+   */
+  constructor(params: ParamsArg<BFGSOptions>, opts: BFGSArgs = {}) {
+    const { hessianVectorProduct, ...rest } = opts;
+    super(params, {
+      ...flatMethodDefaults(rest),
+      lineSearch: rest.lineSearch === undefined ? 'strongWolfe' : rest.lineSearch,
+      c1: rest.c1 ?? 1e-4,
+      c2: rest.c2 ?? 0.9,
+      lineSearchMaxIter: rest.lineSearchMaxIter ?? 25,
+      shrink: rest.shrink ?? 0.5,
+      curvatureEpsilon: rest.curvatureEpsilon ?? 1e-8,
+      initialScaling: rest.initialScaling ?? false,
+    }, { hessianVectorProduct });
+  }
+
+  protected validate(o: BFGSOptions): void {
+    validateFlatMethod('BFGS', o);
+    validateLineSearch('BFGS', 'lineSearch', o.lineSearch);
+    checkRange('BFGS', 'c1', o.c1, 0, 1, true);
+    checkRange('BFGS', 'c2', o.c2, o.c1, 1, true);
+    if (o.c2 >= 1) throw new RangeError(`BFGS: c2 must be < 1, got ${o.c2}`);
+    if (!Number.isInteger(o.lineSearchMaxIter) || o.lineSearchMaxIter < 1) throw new RangeError(`BFGS: lineSearchMaxIter must be a positive integer, got ${String(o.lineSearchMaxIter)}`);
+    checkRange('BFGS', 'shrink', o.shrink, 0, 1, true);
+    if (o.shrink >= 1) throw new RangeError(`BFGS: shrink must be < 1, got ${o.shrink}`);
+    checkRange('BFGS', 'curvatureEpsilon', o.curvatureEpsilon, 0, Infinity);
+    if (typeof o.initialScaling !== 'boolean') throw new TypeError(`BFGS: initialScaling must be a boolean, got ${String(o.initialScaling)}`);
+  }
+
+  protected restoreState(st: ParamState, op: string): void {
+    for (const name of ['d', 'prev_flat_grad']) this.restoreVector(st, name, op);
+    for (const name of ['func_evals', 'n_iter', 't', 'prev_loss', 'updates']) this.restoreNumber(st, name, op);
+    const h = st.H;
+    if (h !== undefined) {
+      const n = this.flat.numel;
+      if (!(h instanceof Tensor) || h.ndim !== 2 || h.shape[0] !== n || h.shape[1] !== n) throw new RangeError(`${op}: state H must be [${n}, ${n}]`);
+      if (h.dtype !== 'float64') st.H = h.to('float64');
+    }
+  }
+
+  /** The inverse-Hessian approximation (float64 [n, n]); the identity before the first update. */
+  get inverseHessian(): Tensor {
+    const h = this.state.get(this.flat.params[0])?.H;
+    if (h instanceof Tensor) return copyOf(h);
+    const n = this.flat.numel;
+    const eye = zerosOf([n, n], 'float64');
+    for (let i = 0; i < n; i++) eye.storage.data[i * n + i] = 1;
+    return eye;
+  }
+
+  protected iterate(closure: Closure, g: ParamGroup<BFGSOptions>): number {
+    const flat = this.flat;
+    const n = flat.numel;
+    const st = this.globalState();
+    st.func_evals = (st.func_evals as number | undefined) ?? 0;
+    st.n_iter = (st.n_iter as number | undefined) ?? 0;
+
+    const first = flat.evaluate(closure);
+    const origLoss = first.loss;
+    let loss = first.loss;
+    let flatGrad = first.grad;
+    let currentEvals = 1;
+    st.func_evals += 1;
+    let optCond = normInf(flatGrad) <= g.toleranceGrad;
+    if (optCond) return origLoss;
+
+    let H = st.H as Tensor | undefined;
+    let d = st.d as Tensor | undefined;
+    let t = st.t as number | undefined;
+    let prevFlatGrad = st.prev_flat_grad as Tensor | undefined;
+    let prevLoss = st.prev_loss as number | undefined;
+
+    let nIter = 0;
+    while (nIter < g.maxIter) {
+      nIter++;
+      st.n_iter += 1;
+
+      // Update H with the last step's pair.
+      if (prevFlatGrad !== undefined && d !== undefined && t !== undefined && t !== 0) {
+        const y = copyOf(flatGrad, 'float64');
+        axpy(-1, copyOf(prevFlatGrad, 'float64'), y);
+        const s = scaled(t, copyOf(d, 'float64'));
+        const ys = dot(y, s);
+        if (ys > g.curvatureEpsilon * norm2(s) * norm2(y)) {
+          if (H === undefined) H = this.scaledIdentity(g.initialScaling ? ys / dot(y, y) : 1);
+          this.update(H, s, y, ys);
+        }
+      }
+
+      // Direction d = −H∇f; back to steepest descent (H ← I) if it is not a descent direction.
+      d = H === undefined ? scaled(-1, flatGrad) : this.direction(H, flatGrad);
+      let gtd = dot(flatGrad, d);
+      if (!(gtd < 0) && H !== undefined) {
+        H = undefined;
+        d = scaled(-1, flatGrad);
+        gtd = dot(flatGrad, d);
+      }
+      // First trial step: a unit move at the very first iteration, then min(lr, 2.02·(fₖ − fₖ₋₁)/∇fᵀd)
+      // (Nocedal & Wright, eq. 3.60), which is lr = 1 once the quasi-Newton steps are accurate.
+      t = g.lr;
+      if (g.lineSearch !== null) {
+        if (prevLoss === undefined) {
+          t = Math.min(1, 1 / norm2(flatGrad)) * g.lr;
+        } else {
+          const guess = (2.02 * (loss - prevLoss)) / gtd;
+          if (guess > 0 && Number.isFinite(guess)) t = Math.min(g.lr, guess);
+        }
+      }
+      if (prevFlatGrad === undefined) prevFlatGrad = copyOf(flatGrad);
+      else assign(prevFlatGrad, flatGrad);
+      prevLoss = loss;
+      if (gtd > -g.toleranceChange) break;
+
+      let lsEvals = 0;
+      if (g.lineSearch !== null) {
+        const result = runLineSearch(g.lineSearch, this.lineFunction(closure, d), { value: loss, slope: gtd, grad: flatGrad }, {
+          initialStep: t, c1: g.c1, c2: g.c2, maxIter: g.lineSearchMaxIter, shrink: g.shrink, toleranceChange: 1e-9,
+          directionScale: normInf(d), curvature: g.lineSearch === 'exact' ? this.curvatureAlong(d) : undefined,
+        }, 'BFGS');
+        loss = result.loss;
+        flatGrad = result.grad!;
+        t = result.step;
+        lsEvals = result.evaluations;
+        flat.addScaled(t, d);
+        optCond = normInf(flatGrad) <= g.toleranceGrad;
+      } else {
+        flat.addScaled(t, d);
+        if (nIter !== g.maxIter) {
+          const ev = flat.evaluate(closure);
+          loss = ev.loss;
+          flatGrad = ev.grad;
+          optCond = normInf(flatGrad) <= g.toleranceGrad;
+          lsEvals = 1;
+        }
+      }
+      currentEvals += lsEvals;
+      st.func_evals += lsEvals;
+
+      if (nIter === g.maxIter) break;
+      if (currentEvals >= g.maxEval) break;
+      if (t === 0 && H !== undefined) {
+        // The search found no decrease along −H∇f: drop H and retry along −∇f.
+        H = undefined;
+        continue;
+      }
+      if (optCond) break;
+      if (Math.abs(t) * normInf(d) <= g.toleranceChange) break;
+      if (Math.abs(loss - prevLoss) < g.toleranceChange) break;
+    }
+
+    if (H !== undefined) st.H = H;
+    else delete st.H;
+    if (d !== undefined) st.d = d;
+    if (t !== undefined) st.t = t;
+    if (prevFlatGrad !== undefined) st.prev_flat_grad = prevFlatGrad;
+    if (prevLoss !== undefined) st.prev_loss = prevLoss;
+    return origLoss;
+  }
+
+  private scaledIdentity(gamma: number): Tensor {
+    const n = this.flat.numel;
+    const h = zerosOf([n, n], 'float64');
+    for (let i = 0; i < n; i++) h.storage.data[i * n + i] = gamma;
+    return h;
+  }
+
+  /** −H∇f in the parameters' dtype. */
+  private direction(H: Tensor, grad: Tensor): Tensor {
+    const n = this.flat.numel;
+    const g64 = copyOf(grad, 'float64');
+    const out = zerosOf([n], 'float64');
+    native.gemm(false, false, n, 1, n, -1, H.storage.data, H.offset, n, 0, g64.storage.data, 0, 1, 0, 0, out.storage.data, 0, 1, 0, 1);
+    return out.dtype === this.flat.dtype ? out : copyOf(out, this.flat.dtype);
+  }
+
+  /** H ← H + [s, Hy]·[c·s − ρ·Hy, −ρ·s]ᵀ with ρ = 1/yᵀs, c = ρ²·yᵀHy + ρ (all float64). */
+  private update(H: Tensor, s: Tensor, y: Tensor, ys: number): void {
+    const n = this.flat.numel;
+    const rho = 1 / ys;
+    const left = zerosOf([2, n], 'float64'); // rows s, Hy
+    const right = zerosOf([2, n], 'float64'); // rows c·s − ρ·Hy, −ρ·s
+    const L = left.storage.data;
+    const R = right.storage.data;
+    native.gemm(false, false, n, 1, n, 1, H.storage.data, H.offset, n, 0, y.storage.data, y.offset, 1, 0, 0, L, n, 1, 0, 1);
+    native.copy(s.storage.data, s.offset, [1], L, 0, [1], [n]);
+    const yHy = native.dot(y.storage.data, y.offset, L, n, n);
+    const c = rho * rho * yHy + rho;
+    native.copy(s.storage.data, s.offset, [1], R, 0, [1], [n]);
+    native.scal(n, c, R, 0);
+    native.axpy(n, -rho, L, n, R, 0);
+    native.copy(s.storage.data, s.offset, [1], R, n, [1], [n]);
+    native.scal(n, -rho, R, n);
+    native.gemm(true, false, n, n, 2, 1, L, 0, n, 0, R, 0, n, 0, 1, H.storage.data, H.offset, n, 0, 1);
+  }
+}
