@@ -13,24 +13,37 @@ are named; the test maps each name to the same function. "calls" lists step argu
 series given to ReduceLROnPlateau.step. Composite options hold child specs
 {"scheduler", "options"} built on the same optimizer, in order.
 
-"reference": "torch" cases run torch.optim.lr_scheduler itself. "reference": "formula" cases
-have no torch 1.13 counterpart and are computed from the formula in this script:
+"before" is a schedule built first and stepped "steps" times; the case's schedule
+is built after it, on the same optimizer, and its rows start there.
+
+"reference": "torch" cases run torch.optim.lr_scheduler (and torch.optim.swa_utils.SWALR) with
+the current PyTorch (2.x) semantics. Two classes changed since 1.13 in ways these cases reach,
+and are run here with the change ported (SequentialLRNow, MultiplicativeLRNow below):
+  - SequentialLR restarts a schedule at a milestone with _update_lr(0), which does not count a
+    step (1.13 calls step(0), which does; SWALR reads the count);
+  - MultiplicativeLR applies its factor at every step but the constructor's (1.13 skips it
+    whenever last_epoch is 0, as after a SequentialLR milestone).
+The other 2.x changes (the _is_initial flag of ExponentialLR, LinearLR, PolynomialLR and
+CosineAnnealingLR, T_cur % T_i in CosineAnnealingWarmRestarts, CyclicLR's beta1) give the same
+sequences as 1.13 in every case here but the beta1 one. "reference": "formula" cases have no
+torch 1.13 counterpart and are computed from the formula in this script:
   - LinearDecay (Goodfellow et al., Deep Learning, Sec. 8.3.1 / Alg. 8.1): the lr after k steps
     is eps_k = (1 - a) eps_0 + a eps_tau with a = min(k, tau) / tau;
   - CyclicLR cycling Adam's beta1 (current PyTorch; 1.13 cycles only SGD's momentum): the same
     triangle as CyclicLR.get_lr, written out below and checked against torch on the momentum
     cases before use.
-Only option sets whose sequences are the same in torch 1.13 and current PyTorch are taken from
-torch (checked against the 2.x source: the differences are in resuming with last_epoch >= 0,
-in nested SequentialLR and in MultiplicativeLR at a SequentialLR milestone; none is used here).
+Not covered (descent rejects them or PyTorch cannot run them): resuming with last_epoch >= 0
+(descent resumes through loadStateDict), composites inside SequentialLR.
 """
 import json
 import math
 import sys
 import warnings
+from bisect import bisect_right
 
 import torch
 from torch.optim import lr_scheduler as S
+from torch.optim.swa_utils import SWALR
 
 warnings.filterwarnings("ignore")
 torch.set_default_dtype(torch.float64)
@@ -48,7 +61,7 @@ LAMBDAS = {
 }
 
 # camelCase option -> torch keyword, where they differ by more than case.
-TORCH_NAMES = {"tMax": "T_max", "t0": "T_0", "tMult": "T_mult"}
+TORCH_NAMES = {"TMax": "T_max", "T0": "T_0", "TMult": "T_mult"}
 MODES = {"expRange": "exp_range"}
 
 
@@ -56,6 +69,41 @@ def snake(name):
     if name in TORCH_NAMES:
         return TORCH_NAMES[name]
     return "".join("_" + c.lower() if c.isupper() else c for c in name)
+
+
+class MultiplicativeLRNow(S.MultiplicativeLR):
+    """MultiplicativeLR of current PyTorch: no factor only at the constructor's step."""
+    _is_initial = False
+
+    def _initial_step(self):
+        self._is_initial = True
+        try:
+            super()._initial_step()
+        finally:
+            self._is_initial = False
+
+    def get_lr(self):
+        if self._is_initial:
+            return [g["lr"] for g in self.optimizer.param_groups]
+        return [g["lr"] * f(self.last_epoch) for f, g in zip(self.lr_lambdas, self.optimizer.param_groups)]
+
+
+class SequentialLRNow(S.SequentialLR):
+    """SequentialLR of current PyTorch: a milestone's restart (_update_lr(0)) counts no step."""
+
+    def step(self):
+        self.last_epoch += 1
+        idx = bisect_right(self._milestones, self.last_epoch)
+        s = self._schedulers[idx]
+        if idx > 0 and self._milestones[idx - 1] == self.last_epoch:
+            s._step_count -= 1
+            s.step(0)
+        else:
+            s.step()
+        self._last_lr = s.get_last_lr()
+
+
+CLASSES = {"MultiplicativeLR": MultiplicativeLRNow, "SequentialLR": SequentialLRNow, "SWALR": SWALR}
 
 
 def make_optimizer(groups, kind):
@@ -79,7 +127,7 @@ def torch_kwargs(options):
 
 
 def build(opt, spec):
-    cls = getattr(S, spec["scheduler"])
+    cls = CLASSES.get(spec["scheduler"]) or getattr(S, spec["scheduler"])
     options = dict(spec.get("options", {}))
     if spec["scheduler"] in ("SequentialLR", "ChainedScheduler"):
         children = [build(opt, c) for c in options.pop("schedulers")]
@@ -98,8 +146,12 @@ def record(opt, momentum_key):
     return lrs, [g["momentum"] for g in opt.param_groups]
 
 
-def torch_case(name, scheduler, options, groups, steps, kind="sgd", momentum_key=None, calls=None, metrics=None):
+def torch_case(name, scheduler, options, groups, steps, kind="sgd", momentum_key=None, calls=None, metrics=None, before=None):
     opt = make_optimizer(groups, kind)
+    if before is not None:
+        first = build(opt, before)
+        for _ in range(before["steps"]):
+            first.step()
     sched = build(opt, {"scheduler": scheduler, "options": options})
     lr_rows, m_rows = [], []
     lrs, ms = record(opt, momentum_key)
@@ -125,6 +177,8 @@ def torch_case(name, scheduler, options, groups, steps, kind="sgd", momentum_key
         case["calls"] = calls
     if metrics is not None:
         case["metrics"] = metrics
+    if before is not None:
+        case["before"] = before
     return case
 
 
@@ -212,6 +266,7 @@ def cases():
     out.append(torch_case("StepLR/gamma", "StepLR", {"stepSize": 3, "gamma": 0.7}, ONE, 40))
     out.append(torch_case("MultiStepLR/default-gamma", "MultiStepLR", {"milestones": [5, 12, 30]}, TWO, 50))
     out.append(torch_case("MultiStepLR/gamma", "MultiStepLR", {"milestones": [1, 2, 20], "gamma": 0.5}, ONE, 30))
+    out.append(torch_case("MultiStepLR/repeated-unsorted", "MultiStepLR", {"milestones": [8, 3, 3], "gamma": 0.5}, TWO, 12))
     # Constant and linear.
     out.append(torch_case("ConstantLR/default", "ConstantLR", {}, TWO, 30))
     out.append(torch_case("ConstantLR/options", "ConstantLR", {"factor": 0.25, "totalIters": 17}, TWO, 40))
@@ -225,16 +280,16 @@ def cases():
     out.append(torch_case("PolynomialLR/power", "PolynomialLR", {"totalIters": 40, "power": 0.9}, TWO, 50))
     out.append(torch_case("PolynomialLR/square", "PolynomialLR", {"totalIters": 20, "power": 2.0}, ONE, 30))
     # Cosine annealing, past T_max (the recursive form keeps going up again).
-    out.append(torch_case("CosineAnnealingLR/basic", "CosineAnnealingLR", {"tMax": 10}, TWO, 60))
-    out.append(torch_case("CosineAnnealingLR/etaMin", "CosineAnnealingLR", {"tMax": 25, "etaMin": 0.001}, TWO, 100))
-    out.append(torch_case("CosineAnnealingLR/long", "CosineAnnealingLR", {"tMax": 40, "etaMin": 1e-4}, ONE, 100))
-    out.append(torch_case("CosineAnnealingWarmRestarts/t0", "CosineAnnealingWarmRestarts", {"t0": 7}, TWO, 50))
-    out.append(torch_case("CosineAnnealingWarmRestarts/tMult", "CosineAnnealingWarmRestarts", {"t0": 3, "tMult": 2, "etaMin": 0.001}, TWO, 60))
+    out.append(torch_case("CosineAnnealingLR/basic", "CosineAnnealingLR", {"TMax": 10}, TWO, 60))
+    out.append(torch_case("CosineAnnealingLR/etaMin", "CosineAnnealingLR", {"TMax": 25, "etaMin": 0.001}, TWO, 100))
+    out.append(torch_case("CosineAnnealingLR/long", "CosineAnnealingLR", {"TMax": 40, "etaMin": 1e-4}, ONE, 100))
+    out.append(torch_case("CosineAnnealingWarmRestarts/t0", "CosineAnnealingWarmRestarts", {"T0": 7}, TWO, 50))
+    out.append(torch_case("CosineAnnealingWarmRestarts/tMult", "CosineAnnealingWarmRestarts", {"T0": 3, "TMult": 2, "etaMin": 0.001}, TWO, 60))
     frac = [round(k / 5, 10) for k in range(1, 46)] + [None] * 5 + [26.0, None, None, 2.5, None, 31.75, None, None, None, None]
-    out.append(torch_case("CosineAnnealingWarmRestarts/fractional", "CosineAnnealingWarmRestarts", {"t0": 2, "tMult": 2, "etaMin": 0.0005},
+    out.append(torch_case("CosineAnnealingWarmRestarts/fractional", "CosineAnnealingWarmRestarts", {"T0": 2, "TMult": 2, "etaMin": 0.0005},
                           TWO, len(frac), calls=frac))
     frac1 = [round(k * 0.3, 10) for k in range(1, 31)] + [None] * 10
-    out.append(torch_case("CosineAnnealingWarmRestarts/fractional-tMult1", "CosineAnnealingWarmRestarts", {"t0": 4},
+    out.append(torch_case("CosineAnnealingWarmRestarts/fractional-tMult1", "CosineAnnealingWarmRestarts", {"T0": 4},
                           ONE, len(frac1), calls=frac1))
     # Cyclic.
     out.append(torch_case("CyclicLR/triangular", "CyclicLR", {"baseLr": 0.01, "maxLr": 0.1, "stepSizeUp": 5, "cycleMomentum": False}, TWO, 60))
@@ -256,6 +311,10 @@ def cases():
             assert lr_rows == c["lr"] and m_rows == c["momentum"], c["name"]
     out.append(cyclic_beta1("CyclicLR/beta1", {"baseLr": 0.0001, "maxLr": [0.002, 0.001], "stepSizeUp": 5, "mode": "triangular2",
                                                "baseMomentum": 0.8, "maxMomentum": 0.9}, TWO_B, 60))
+    # Built after another schedule: the constructor's step starts from the earlier initial_lr
+    # (PyTorch sets base_lrs only after it), so row 0 is not the formula's.
+    out.append(torch_case("CyclicLR/after-another-schedule", "CyclicLR", {"baseLr": 0.01, "maxLr": 0.05, "stepSizeUp": 3},
+                          TWO_M, 12, momentum_key="momentum", before={"scheduler": "StepLR", "options": {"stepSize": 50}, "steps": 2}))
     # One cycle.
     out.append(torch_case("OneCycleLR/cos", "OneCycleLR", {"maxLr": 0.1, "totalSteps": 50}, TWO_M, 50, momentum_key="momentum"))
     out.append(torch_case("OneCycleLR/linear", "OneCycleLR", {"maxLr": [0.1, 0.05], "totalSteps": 40, "annealStrategy": "linear",
@@ -286,7 +345,7 @@ def cases():
     # Composites.
     warm = {"scheduler": "LinearLR", "options": {"startFactor": 0.1, "totalIters": 5}}
     out.append(torch_case("SequentialLR/warmup-cosine", "SequentialLR",
-                          {"schedulers": [warm, {"scheduler": "CosineAnnealingLR", "options": {"tMax": 20, "etaMin": 0.0001}}], "milestones": [5]},
+                          {"schedulers": [warm, {"scheduler": "CosineAnnealingLR", "options": {"TMax": 20, "etaMin": 0.0001}}], "milestones": [5]},
                           TWO, 50))
     out.append(torch_case("SequentialLR/three", "SequentialLR",
                           {"schedulers": [{"scheduler": "ConstantLR", "options": {"factor": 0.5, "totalIters": 4}},
@@ -299,6 +358,28 @@ def cases():
                                           {"scheduler": "PolynomialLR", "options": {"totalIters": 15, "power": 2.0}}],
                            "milestones": [4]},
                           ONE, 30))
+    out.append(torch_case("SequentialLR/multiplicative-at-milestone", "SequentialLR",
+                          {"schedulers": [{"scheduler": "ConstantLR", "options": {"factor": 0.5, "totalIters": 3}},
+                                          {"scheduler": "MultiplicativeLR", "options": {"lrLambda": "const9"}}],
+                           "milestones": [5]},
+                          TWO, 15))
+    out.append(torch_case("SequentialLR/cosine-swalr", "SequentialLR",
+                          {"schedulers": [{"scheduler": "CosineAnnealingLR", "options": {"TMax": 10}},
+                                          {"scheduler": "SWALR", "options": {"swaLr": 0.02, "annealEpochs": 5, "annealStrategy": "linear"}}],
+                           "milestones": [8]},
+                          TWO, 20))
+    out.append(torch_case("SequentialLR/warmup-onecycle-momentum", "SequentialLR",
+                          {"schedulers": [{"scheduler": "LinearLR", "options": {"startFactor": 0.5, "totalIters": 3}},
+                                          {"scheduler": "OneCycleLR", "options": {"maxLr": 0.2, "totalSteps": 20}}],
+                           "milestones": [4]},
+                          TWO_M, 24, momentum_key="momentum"))
+    out.append(torch_case("ChainedScheduler/sequential-inside", "ChainedScheduler",
+                          {"schedulers": [{"scheduler": "SequentialLR",
+                                           "options": {"schedulers": [{"scheduler": "LinearLR", "options": {"startFactor": 0.25, "totalIters": 4}},
+                                                                      {"scheduler": "ExponentialLR", "options": {"gamma": 0.95}}],
+                                                       "milestones": [6]}},
+                                          {"scheduler": "MultiStepLR", "options": {"milestones": [10, 15], "gamma": 0.5}}]},
+                          TWO, 25))
     out.append(torch_case("ChainedScheduler/constant-exponential", "ChainedScheduler",
                           {"schedulers": [{"scheduler": "ConstantLR", "options": {"factor": 0.1, "totalIters": 8}},
                                           {"scheduler": "ExponentialLR", "options": {"gamma": 0.9}}]},
@@ -306,8 +387,15 @@ def cases():
     out.append(torch_case("ChainedScheduler/warmup-step-cosine", "ChainedScheduler",
                           {"schedulers": [{"scheduler": "LinearLR", "options": {"startFactor": 0.2, "totalIters": 6}},
                                           {"scheduler": "StepLR", "options": {"stepSize": 9, "gamma": 0.5}},
-                                          {"scheduler": "CosineAnnealingLR", "options": {"tMax": 30}}]},
+                                          {"scheduler": "CosineAnnealingLR", "options": {"TMax": 30}}]},
                           TWO, 45))
+    # SWA.
+    out.append(torch_case("SWALR/cos", "SWALR", {"swaLr": 0.01}, TWO, 25))
+    out.append(torch_case("SWALR/linear-per-group", "SWALR", {"swaLr": [0.02, 0.005], "annealEpochs": 7, "annealStrategy": "linear"}, TWO, 20))
+    out.append(torch_case("SWALR/no-anneal", "SWALR", {"swaLr": 0.03, "annealEpochs": 0}, ONE, 6))
+    out.append(torch_case("SWALR/one-epoch-cos", "SWALR", {"swaLr": 0.2, "annealEpochs": 1}, ONE, 5))
+    out.append(torch_case("SWALR/after-cosine", "SWALR", {"swaLr": 0.05, "annealEpochs": 4},
+                          TWO, 15, before={"scheduler": "CosineAnnealingLR", "options": {"TMax": 20}, "steps": 12}))
     # LinearDecay: the textbook's rule, from its formula.
     out.append(linear_decay("LinearDecay/endFactor-default", {"totalIters": 30}, TWO, 40))
     out.append(linear_decay("LinearDecay/endFactor", {"totalIters": 12, "endFactor": 0.1}, TWO, 30))
@@ -317,5 +405,7 @@ def cases():
     return out
 
 
-json.dump({"generator": "scripts/goldens/lr_schedulers.py", "torch": torch.__version__, "cases": cases()}, sys.stdout, indent=1)
-sys.stdout.write("\n")
+# One case a line keeps the fixture small and its diffs readable.
+sys.stdout.write('{"generator": "scripts/goldens/lr_schedulers.py", "torch": %s, "cases": [\n' % json.dumps(torch.__version__))
+sys.stdout.write(",\n".join(json.dumps(c, separators=(",", ":")) for c in cases()))
+sys.stdout.write("\n]}\n")

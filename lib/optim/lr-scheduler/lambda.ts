@@ -1,7 +1,8 @@
-// Schedules given by a function of the epoch.
+// Schedules given by a function of the epoch (PyTorch's LambdaLR and MultiplicativeLR):
 //   LambdaLR:         η_t = η_0 · λ(t)
-//   MultiplicativeLR: η_t = η_{t−1} · λ(t)  (t ≥ 1)
-// (PyTorch's LambdaLR and MultiplicativeLR.) The functions are not part of stateDict().
+//   MultiplicativeLR: η_t = η_{t−1} · λ(t) at every step but the constructor's (current
+//                     PyTorch: also when SequentialLR restarts it at t = 0).
+// The functions are not part of stateDict(): a restored schedule keeps its constructor's.
 import { functionsPerGroup, knownOptions } from './options';
 import { LRScheduler, ScheduledOptimizer } from './scheduler';
 

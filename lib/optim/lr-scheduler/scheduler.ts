@@ -123,7 +123,7 @@ export abstract class LRScheduler {
     this.lastLr = this.groups.map((g) => g.lr);
   }
 
-  /** Undoes the constructor's step before a SequentialLR replays it (composites recurse). */
+  /** Undoes the constructor's step (lastEpoch only) before a SequentialLR replays it. */
   protected undoInitialStep(): void {
     this.lastEpoch -= 1;
   }
@@ -142,8 +142,30 @@ export abstract class LRScheduler {
   protected get needsMetric(): boolean {
     return false;
   }
-  protected static needsMetricOf(s: LRScheduler): boolean {
-    return s.needsMetric;
+  /** True for schedules made of schedules (SequentialLR, ChainedScheduler). */
+  protected get isComposite(): boolean {
+    return false;
+  }
+
+  /**
+   * For composites: the children, a non-empty array of schedules on one optimizer (the given one,
+   * else the first child's), none stepped with a metric, and no composite unless allowed.
+   */
+  protected static checkChildren(op: string, optimizer: ScheduledOptimizer | undefined, value: unknown, allowComposites: boolean): LRScheduler[] {
+    if (!Array.isArray(value) || value.length === 0) throw new TypeError(`${op}: schedulers must be a non-empty array of schedules`);
+    value.forEach((s: unknown, i) => {
+      if (!(s instanceof LRScheduler)) throw new TypeError(`${op}: schedulers[${i}] is not a learning-rate schedule`);
+    });
+    const schedulers = value as LRScheduler[];
+    const target = optimizer ?? schedulers[0].optimizer;
+    schedulers.forEach((s, i) => {
+      if (s.optimizer !== target) throw new TypeError(`${op}: schedulers[${i}] (${s.owner}) acts on another optimizer`);
+      if (s.needsMetric) throw new TypeError(`${op}: schedulers[${i}] is a ${s.owner}, which steps on a metric; step it on its own`);
+      if (!allowComposites && s.isComposite) {
+        throw new TypeError(`${op}: schedulers[${i}] is a ${s.owner}; ${op} cannot restart a composite schedule at a milestone (put ${op} inside a ChainedScheduler instead)`);
+      }
+    });
+    return schedulers.slice();
   }
 
   /** The schedule's state as plain JSON data: counters, base lrs, options. Functions are not saved. */

@@ -105,12 +105,20 @@ export class FlatParameters {
    * backward), and returns the loss and a copy of the gradient.
    */
   evaluate(closure: Closure): Evaluation {
-    if (typeof closure !== 'function') throw new TypeError(`${this.op}: closure must be a function that computes the loss and calls backward()`);
+    if (typeof closure !== 'function') throw new TypeError(`${this.op}: closure must be a function that computes the loss (calling backward() or not)`);
     this.zeroGrad();
+    const before = this.params.map((p) => (p.grad === null ? null : { grad: p.grad, version: p.grad.storage.version }));
     const r = enableGrad(closure);
     let loss: number;
     if (r instanceof Tensor) {
       if (r.numel() !== 1) throw new RangeError(`${this.op}: the closure must return a scalar loss, got shape ${formatShape(r.shape)}`);
+      // A closure may return the loss without calling backward() (the style Newton and
+      // HessianFree need): then no gradient was touched and the backward pass runs here.
+      const touched = this.params.some((p, i) => {
+        const b = before[i];
+        return b === null ? p.grad !== null : p.grad !== b.grad || p.grad.storage.version !== b.version;
+      });
+      if (!touched && r.requiresGrad) enableGrad(() => r.backward());
       loss = r.item();
     } else if (typeof r === 'number') {
       loss = r;

@@ -2,3 +2,4 @@
 export { AveragedModel } from './averaged-model';
 export type { AveragedModelOptions } from './averaged-model';
 export { updateBn } from './update-bn';
+export { SWALR } from './swalr';

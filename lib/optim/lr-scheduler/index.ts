@@ -1,0 +1,34 @@
+// d.optim.lrScheduler: learning-rate schedules over an optimizer's param groups (PyTorch's
+// torch.optim.lr_scheduler), plus the textbook's LinearDecay.
+export { LRScheduler, StateReader } from './scheduler';
+export type { ScheduledGroup, ScheduledOptimizer, SchedulerState, StateValue } from './scheduler';
+export { LambdaLR, MultiplicativeLR } from './lambda';
+export type { LambdaLROptions, LrLambda, MultiplicativeLROptions } from './lambda';
+export { StepLR } from './step-lr';
+export type { StepLROptions } from './step-lr';
+export { MultiStepLR } from './multi-step-lr';
+export type { MultiStepLROptions } from './multi-step-lr';
+export { ConstantLR } from './constant-lr';
+export type { ConstantLROptions } from './constant-lr';
+export { LinearLR } from './linear-lr';
+export type { LinearLROptions } from './linear-lr';
+export { LinearDecay } from './linear-decay';
+export type { LinearDecayOptions } from './linear-decay';
+export { ExponentialLR } from './exponential-lr';
+export type { ExponentialLROptions } from './exponential-lr';
+export { PolynomialLR } from './polynomial-lr';
+export type { PolynomialLROptions } from './polynomial-lr';
+export { CosineAnnealingLR } from './cosine-annealing-lr';
+export type { CosineAnnealingLROptions } from './cosine-annealing-lr';
+export { CosineAnnealingWarmRestarts } from './cosine-annealing-warm-restarts';
+export type { CosineAnnealingWarmRestartsOptions } from './cosine-annealing-warm-restarts';
+export { CyclicLR } from './cyclic-lr';
+export type { CyclicLROptions, CyclicMode, CyclicScaleMode } from './cyclic-lr';
+export { OneCycleLR } from './one-cycle-lr';
+export type { AnnealStrategy, OneCycleLROptions } from './one-cycle-lr';
+export { ReduceLROnPlateau } from './reduce-lr-on-plateau';
+export type { PlateauMode, ReduceLROnPlateauOptions, ThresholdMode } from './reduce-lr-on-plateau';
+export { SequentialLR } from './sequential-lr';
+export type { SequentialLROptions } from './sequential-lr';
+export { ChainedScheduler } from './chained-scheduler';
+export type { MomentumKey } from './momentum';
