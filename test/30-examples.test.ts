@@ -29,4 +29,18 @@ describe('examples', () => {
     expect(m, out).to.not.equal(null);
     expect(Number(m![1])).to.be.below(1e-6);
   });
+
+  it('second-order trains one network with every full-batch method beside Adam', function () {
+    this.timeout(120000);
+    const lines = run('second-order').trim().split('\n');
+    const initial = Number(lines[0].match(/^initial MSE ([0-9.e+-]+)$/)![1]);
+    const rows = lines.slice(2).map((l) => l.split(/\s{2,}/));
+    expect(rows.map((r) => r[0].split(' ')[0])).to.deep.equal(
+      ['Adam', 'ConjugateGradient', 'BFGS', 'LBFGS', 'Newton', 'HessianFree', 'CoordinateDescent'],
+    );
+    for (const r of rows) {
+      expect(Number(r[3]), r[0]).to.be.below(initial / 100);
+      expect(Number(r[2]), r[0]).to.be.above(0);
+    }
+  });
 });

@@ -39,7 +39,7 @@ export class ClosureObjective {
       result = (this.closure as () => CurvatureClosureResult | number)();
       loss = lossOf(result, this.op);
       return loss;
-    });
+    }, { backward: false }); // the gradient is taken from the kept graph below
     this.evaluations++;
     return { result, loss, flatGrad: evaluation.grad };
   }

@@ -104,7 +104,7 @@ export class FlatParameters {
    * Clears the gradients, runs closure with recording on (it computes the loss and calls
    * backward), and returns the loss and a copy of the gradient.
    */
-  evaluate(closure: Closure): Evaluation {
+  evaluate(closure: Closure, opts: { backward?: boolean } = {}): Evaluation {
     if (typeof closure !== 'function') throw new TypeError(`${this.op}: closure must be a function that computes the loss (calling backward() or not)`);
     this.zeroGrad();
     const before = this.params.map((p) => (p.grad === null ? null : { grad: p.grad, version: p.grad.storage.version }));
@@ -118,7 +118,7 @@ export class FlatParameters {
         const b = before[i];
         return b === null ? p.grad !== null : p.grad !== b.grad || p.grad.storage.version !== b.version;
       });
-      if (!touched && r.requiresGrad) enableGrad(() => r.backward());
+      if (!touched && r.requiresGrad && (opts.backward ?? true)) enableGrad(() => r.backward());
       loss = r.item();
     } else if (typeof r === 'number') {
       loss = r;
