@@ -14,5 +14,6 @@ void register_random(Napi::Env env, Napi::Object exports);
 void register_norm(Napi::Env env, Napi::Object exports);
 void register_loss(Napi::Env env, Napi::Object exports);
 void register_optim(Napi::Env env, Napi::Object exports);
+void register_dense(Napi::Env env, Napi::Object exports);
 
 }  // namespace descent::addon
