@@ -5,6 +5,7 @@ export { Subset } from './subset';
 export { ConcatDataset } from './concat-dataset';
 export { randomSplit } from './random-split';
 export { SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler } from './samplers';
+export { CurriculumSampler, curriculumPacing, type CurriculumSamplerOptions, type CurriculumSamplerState, type PacingFunction, type PacingName, type PacingOptions } from './curriculum-sampler';
 export type { Sampler, RandomSamplerOptions, WeightedRandomSamplerOptions } from './samplers';
 export { BatchSampler } from './batch-sampler';
 export type { BatchSamplerLike } from './batch-sampler';
