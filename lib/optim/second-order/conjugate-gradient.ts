@@ -8,7 +8,6 @@
 // line searches all three are linear CG and reach the minimum in at most n iterations.
 import { Tensor } from '../../tensor/tensor';
 import { LineSearchName } from '../line-search/line-function';
-import { runLineSearch } from '../line-search/select';
 import { checkRange, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { CurvatureOptions, FlatMethodOptions, flatMethodDefaults, FlatOptimizer, validateFlatMethod, validateLineSearch } from './flat-optimizer';
 import { assign, axpy, copyOf, dot, norm2, normInf, scaled } from './level1';
@@ -150,28 +149,12 @@ export class ConjugateGradient extends FlatOptimizer<ConjugateGradientOptions> {
       t = g.lineSearch === null ? g.lr : step0;
       if (gtd > -g.toleranceChange) break;
 
-      let lsEvals = 0;
-      if (g.lineSearch !== null) {
-        const result = runLineSearch(g.lineSearch, this.lineFunction(closure, d), { value: loss, slope: gtd, grad: flatGrad }, {
-          initialStep: t, c1: g.c1, c2: g.c2, maxIter: g.lineSearchMaxIter, shrink: g.shrink, toleranceChange: 1e-9,
-          directionScale: normInf(d), curvature: g.lineSearch === 'exact' ? this.curvatureAlong(d) : undefined,
-        }, 'ConjugateGradient');
-        loss = result.loss;
-        flatGrad = result.grad!;
-        t = result.step;
-        lsEvals = result.evaluations;
-        flat.addScaled(t, d);
-        optCond = normInf(flatGrad) <= g.toleranceGrad;
-      } else {
-        flat.addScaled(t, d);
-        if (nIter !== g.maxIter) {
-          const ev = flat.evaluate(closure);
-          loss = ev.loss;
-          flatGrad = ev.grad;
-          optCond = normInf(flatGrad) <= g.toleranceGrad;
-          lsEvals = 1;
-        }
-      }
+      const moved = this.moveAlong(closure, d, t, { loss, grad: flatGrad, slope: gtd }, { name: g.lineSearch, c1: g.c1, c2: g.c2, maxIter: g.lineSearchMaxIter, shrink: g.shrink }, g.toleranceGrad, nIter === g.maxIter);
+      loss = moved.loss;
+      flatGrad = moved.grad;
+      t = moved.step;
+      optCond = moved.converged;
+      const lsEvals = moved.evaluations;
       currentEvals += lsEvals;
       st.func_evals += lsEvals;
 

@@ -7,11 +7,11 @@ import { setGradEnabled } from '../../autograd/grad-mode';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
 import { LineFunction, LineSearchName } from '../line-search/line-function';
-import { checkLineSearchName } from '../line-search/select';
+import { checkLineSearchName, runLineSearch } from '../line-search/select';
 import { BaseOptions, checkRange, Closure, GroupSpec, Optimizer, OptimizerStateDict, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { fromTensorData, isTensorData } from '../tensor-data';
 import { FlatParameters } from './flat-parameters';
-import { dot } from './level1';
+import { dot, normInf } from './level1';
 
 /** Stopping rules of one step(closure), PyTorch's LBFGS ones. */
 export interface FlatMethodOptions extends BaseOptions {
@@ -146,6 +146,31 @@ export abstract class FlatOptimizer<O extends FlatMethodOptions> extends Optimiz
       this.flat.set(origin);
       return { value: ev.loss, slope: dot(ev.grad, d), grad: ev.grad };
     };
+  }
+
+  /**
+   * Moves θ by t·d: with a line search, from its accepted step; without one, by t itself and a
+   * new evaluation (skipped on the last iteration, whose point the next step() evaluates).
+   * Returns the new loss and gradient, the step taken, the evaluations spent and whether
+   * max|∇f| ≤ toleranceGrad.
+   */
+  protected moveAlong(
+    closure: Closure, d: Tensor, t: number, at: { loss: number; grad: Tensor; slope: number },
+    search: { name: LineSearchName | null; c1: number; c2: number; maxIter: number; shrink: number },
+    toleranceGrad: number, lastIteration: boolean,
+  ): { loss: number; grad: Tensor; step: number; evaluations: number; converged: boolean } {
+    if (search.name !== null) {
+      const result = runLineSearch(search.name, this.lineFunction(closure, d), { value: at.loss, slope: at.slope, grad: at.grad }, {
+        initialStep: t, c1: search.c1, c2: search.c2, maxIter: search.maxIter, shrink: search.shrink, toleranceChange: 1e-9,
+        directionScale: normInf(d), curvature: search.name === 'exact' ? this.curvatureAlong(d) : undefined,
+      }, this.constructor.name);
+      this.flat.addScaled(result.step, d);
+      return { loss: result.loss, grad: result.grad!, step: result.step, evaluations: result.evaluations, converged: normInf(result.grad!) <= toleranceGrad };
+    }
+    this.flat.addScaled(t, d);
+    if (lastIteration) return { loss: at.loss, grad: at.grad, step: t, evaluations: 0, converged: false };
+    const ev = this.flat.evaluate(closure);
+    return { loss: ev.loss, grad: ev.grad, step: t, evaluations: 1, converged: normInf(ev.grad) <= toleranceGrad };
   }
 
   /** dᵀHd from the hessianVectorProduct option, or undefined (the exact step then measures it). */

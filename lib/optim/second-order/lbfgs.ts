@@ -10,7 +10,6 @@
 //   max|αd| or the loss change falls below toleranceChange, or when ∇fᵀd > −toleranceChange.
 import { Tensor } from '../../tensor/tensor';
 import { LineSearchName } from '../line-search/line-function';
-import { runLineSearch } from '../line-search/select';
 import { Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { CurvaturePairs } from './curvature-pairs';
 import { CurvatureOptions, FlatMethodOptions, flatMethodDefaults, FlatOptimizer, validateFlatMethod, validateLineSearch } from './flat-optimizer';
@@ -124,29 +123,12 @@ export class LBFGS extends FlatOptimizer<LBFGSOptions> {
       const gtd = dot(flatGrad, d);
       if (gtd > -g.toleranceChange) break;
 
-      let lsEvals = 0;
-      if (g.lineSearchFn !== null) {
-        const result = runLineSearch(g.lineSearchFn, this.lineFunction(closure, d), { value: loss, slope: gtd, grad: flatGrad }, {
-          initialStep: t, c1: 1e-4, c2: 0.9, maxIter: 25, shrink: 0.5, toleranceChange: 1e-9, directionScale: normInf(d),
-          curvature: g.lineSearchFn === 'exact' ? this.curvatureAlong(d) : undefined,
-        }, 'LBFGS');
-        loss = result.loss;
-        flatGrad = result.grad!;
-        t = result.step;
-        lsEvals = result.evaluations;
-        flat.addScaled(t, d);
-        optCond = normInf(flatGrad) <= g.toleranceGrad;
-      } else {
-        flat.addScaled(t, d);
-        if (nIter !== g.maxIter) {
-          // The last iteration's point is evaluated by the next step() (stochastic settings).
-          const ev = flat.evaluate(closure);
-          loss = ev.loss;
-          flatGrad = ev.grad;
-          optCond = normInf(flatGrad) <= g.toleranceGrad;
-          lsEvals = 1;
-        }
-      }
+      const moved = this.moveAlong(closure, d, t, { loss, grad: flatGrad, slope: gtd }, { name: g.lineSearchFn, c1: 1e-4, c2: 0.9, maxIter: 25, shrink: 0.5 }, g.toleranceGrad, nIter === g.maxIter);
+      loss = moved.loss;
+      flatGrad = moved.grad;
+      t = moved.step;
+      optCond = moved.converged;
+      const lsEvals = moved.evaluations;
       currentEvals += lsEvals;
       st.func_evals += lsEvals;
 
