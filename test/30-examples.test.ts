@@ -43,4 +43,10 @@ describe('examples', () => {
       expect(Number(r[2]), r[0]).to.be.above(0);
     }
   });
+
+  it('training fits the embedded digits with early stopping and checkpoints', () => {
+    const m = run('training').trim().match(/^epochs (\d+), test accuracy ([0-9.]+)$/);
+    expect(m).to.not.equal(null);
+    expect(Number(m![2])).to.be.above(0.95);
+  });
 });
