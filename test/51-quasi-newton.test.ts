@@ -648,4 +648,10 @@ describe('ConjugateGradient, BFGS, LBFGS: the optimizer contract', () => {
     const bad = new d.optim.LBFGS([a], { lineSearchFn: 'strongWolfe' });
     expect(() => bad.step(() => 'x' as unknown as number)).to.throw(TypeError, /^LBFGS: the closure must return the loss/);
   });
+
+  it('BFGS refuses more parameters than its dense inverse Hessian allows', () => {
+    const p = d.zeros([d.optim.BFGS_MAX_PARAMETERS + 1]).requiresGrad_();
+    expect(() => new d.optim.BFGS([p])).to.throw(RangeError, /^BFGS: 10001 parameters; .*use LBFGS/);
+    expect(() => new d.optim.BFGS([d.zeros([d.optim.BFGS_MAX_PARAMETERS]).requiresGrad_()])).to.not.throw();
+  });
 });

@@ -27,7 +27,7 @@ export * as swa from './swa/index';
 export * as lrScheduler from './lr-scheduler/index';
 export { ConjugateGradient } from './second-order/conjugate-gradient';
 export type { ConjugateGradientOptions, ConjugateGradientArgs, ConjugateGradientBeta } from './second-order/conjugate-gradient';
-export { BFGS } from './second-order/bfgs';
+export { BFGS, BFGS_MAX_PARAMETERS } from './second-order/bfgs';
 export type { BFGSOptions, BFGSArgs } from './second-order/bfgs';
 export { LBFGS } from './second-order/lbfgs';
 export type { LBFGSOptions, LBFGSArgs } from './second-order/lbfgs';

@@ -35,6 +35,9 @@ export interface BFGSOptions extends FlatMethodOptions {
 
 export type BFGSArgs = Partial<BFGSOptions> & CurvatureOptions;
 
+/** The dense n×n inverse Hessian of 10,000 parameters takes 800 MB. */
+export const BFGS_MAX_PARAMETERS = 10000;
+
 export class BFGS extends FlatOptimizer<BFGSOptions> {
   /**
    * Options: lr 1 (the cap of the line search's first trial step, which is min(1, 1/‖∇f‖₂)·lr at
@@ -55,6 +58,11 @@ export class BFGS extends FlatOptimizer<BFGSOptions> {
       curvatureEpsilon: rest.curvatureEpsilon ?? 1e-8,
       initialScaling: rest.initialScaling ?? false,
     }, { hessianVectorProduct });
+    if (this.flat.numel > BFGS_MAX_PARAMETERS) {
+      throw new RangeError(
+        `BFGS: ${this.flat.numel} parameters; the dense inverse Hessian (n² float64 values) is limited to ${BFGS_MAX_PARAMETERS} parameters (use LBFGS for larger models)`,
+      );
+    }
   }
 
   protected validate(o: BFGSOptions): void {
