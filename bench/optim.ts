@@ -1,5 +1,6 @@
 // The optimizer table: the fused update's throughput at 10^5 and 10^7 parameters, as elements
-// per second and GB/s, beside a triad's bandwidth (a ← b + s·c) measured in the same run at the
+// per second and GB/s, beside the bandwidth of a triad (a ← b + s·c) and of an in-place triad
+// (y ← y + s·x) measured in the same run at the
 // same size and thread count. Bytes per element count each array read or written once:
 // SGD 12, momentum/Nesterov/Adagrad/RMSprop 20, Adam/AdamW 28. Also a full optimizer.step() of
 // a 10-tensor model, which measures the per-call overhead.
@@ -32,6 +33,19 @@ function triadGBs(n: number): number {
   return (12 * n) / (ms * 1e6);
 }
 
+/**
+ * The in-place triad y ← y + s·x (axpy): the access pattern of an optimizer update, which reads
+ * and writes its arrays in place. A store to a fresh destination (the STREAM triad's a) first
+ * reads the line (write-allocate), so that triad moves 16 bytes per element while counting 12;
+ * the in-place form moves the 12 it counts.
+ */
+function inPlaceTriadGBs(n: number): number {
+  const y = new Float32Array(n).fill(1);
+  const x = new Float32Array(n).fill(2);
+  const ms = timeCall(() => native.axpy(n, 1e-7, x, 0, y, 0), 7, 50);
+  return (12 * n) / (ms * 1e6);
+}
+
 function stepSeconds(c: Case, n: number): number {
   const p = d.randn([n], { generator: new d.RandomGenerator(1) }).mul(0.01).requiresGrad_();
   p.grad = d.randn([n], { generator: new d.RandomGenerator(2) });
@@ -60,10 +74,14 @@ export function optimReport(threadCounts: number[], log: (s: string) => void): s
         d.setNumThreads(t);
         log(`  optimizers at ${n} parameters, ${t} thread(s)`);
         const triad = triadGBs(n);
+        const inPlace = inPlaceTriadGBs(n);
         for (const c of CASES) {
           const s = stepSeconds(c, n);
           const gbs = (c.bytes * n) / s / 1e9;
-          rows.push([c.name, n === 1e5 ? '10^5' : '10^7', t, fixed(n / s / 1e6, 0), fixed(gbs, 1), fixed(triad, 1), `${((100 * gbs) / triad).toFixed(0)}%`]);
+          rows.push([
+            c.name, n === 1e5 ? '10^5' : '10^7', t, fixed(n / s / 1e6, 0), fixed(gbs, 1),
+            fixed(triad, 1), `${((100 * gbs) / triad).toFixed(0)}%`, fixed(inPlace, 1), `${((100 * gbs) / inPlace).toFixed(0)}%`,
+          ]);
         }
       }
     }
@@ -75,7 +93,9 @@ export function optimReport(threadCounts: number[], log: (s: string) => void): s
   return [
     'float32, one parameter tensor; GB/s counts SGD 12, momentum/Nesterov/Adagrad/RMSprop 20, Adam/AdamW 28 bytes per element.',
     '',
-    markdownTable(['optimizer', 'parameters', 'threads', 'M elements/s', 'GB/s', 'triad GB/s', 'of triad'], rows),
+    'Triad: a ← b + s·c (STREAM; 12 bytes counted, 16 moved, as the store to a first reads the line). In-place triad: y ← y + s·x (12 bytes moved), the access pattern of an in-place optimizer update.',
+    '',
+    markdownTable(['optimizer', 'parameters', 'threads', 'M elements/s', 'GB/s', 'triad GB/s', 'of triad', 'in-place triad GB/s', 'of in-place triad'], rows),
     '',
     `A full Adam step of a 10-tensor model (10 × ~600 parameters, ${threadCounts[0]} thread): ${overhead.toFixed(1)} µs.`,
     '',
