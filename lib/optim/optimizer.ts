@@ -214,11 +214,12 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       return;
     }
     const info = algorithmInfo(kernel);
-    const hyperArray = new Float64Array(info.hyper.map((name) => {
+    const hyperArray = scalarScratch(0, info.hyper.length);
+    info.hyper.forEach((name, i) => {
       const v = hyper[name];
       if (v === undefined) throw new Error(`internal: ${kernel} needs hyperparameter ${name}`);
-      return v;
-    }));
+      hyperArray[i] = v;
+    });
     // Merge parameters whose parameter, gradient and state segments continue the previous ones.
     interface Segment { p: Tensor; g: Tensor; s: Array<Tensor | null>; n: number; k: number[] }
     const segments: Segment[] = [];
@@ -239,6 +240,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       }
     });
     const S = info.states.length;
+    const perTensorArray = scalarScratch(info.hyper.length, segments.length * info.perTensor.length);
+    segments.forEach((s, i) => perTensorArray.set(s.k, i * info.perTensor.length));
     native.optimizerStep(
       info.code, hyperArray,
       segments.map((s) => s.p.storage.data), segments.map((s) => s.p.offset),
@@ -246,7 +249,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       segments.map((s) => s.n),
       segments.flatMap((s) => Array.from({ length: S }, (_, k) => s.s[k]?.storage.data ?? null)),
       segments.flatMap((s) => Array.from({ length: S }, (_, k) => s.s[k]?.offset ?? 0)),
-      new Float64Array(segments.flatMap((s) => s.k)),
+      perTensorArray,
     );
     for (const s of segments) s.p.storage.version++;
   }
@@ -342,6 +345,17 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       }
     }
   }
+}
+
+/**
+ * n doubles from `at` in a buffer reused across calls: a small Float64Array made afresh lives on
+ * V8's heap and the addon's first look at it copies it out (a few µs per call), while views of
+ * this one buffer, once moved out, cost nothing to pass.
+ */
+let scratch = new Float64Array(1024);
+function scalarScratch(at: number, n: number): Float64Array {
+  if (at + n > scratch.length) scratch = new Float64Array(2 * (at + n));
+  return scratch.subarray(at, at + n);
 }
 
 function isFlatGradient(p: Tensor): boolean {

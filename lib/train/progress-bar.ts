@@ -23,7 +23,7 @@ function formatNumber(v: number): string {
 export function formatLogs(logs: Logs, skip: readonly string[] = []): string {
   return Object.entries(logs)
     .filter(([k]) => !skip.includes(k))
-    .map(([k, v]) => `${k}: ${k === 'lr' ? v.toPrecision(3) : formatNumber(v)}`)
+    .map(([k, v]) => `${k}: ${k === 'lr' ? (v === 0 ? '0' : v.toPrecision(3)) : formatNumber(v)}`)
     .join(' - ');
 }
 

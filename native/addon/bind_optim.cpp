@@ -41,11 +41,11 @@ class ListArgs {
   // Entry j of a list as a non-negative integer.
   index_t size(const Napi::Array& a, std::size_t j, const char* name) const {
     Napi::Value v = a.Get(static_cast<uint32_t>(j));
-    const std::string what = std::string(name) + "[" + std::to_string(j) + "]";
-    if (!v.IsNumber()) args_.type_error(what + " must be a number");
+    auto what = [&] { return std::string(name) + "[" + std::to_string(j) + "]"; };
+    if (!v.IsNumber()) args_.type_error(what() + " must be a number");
     const double d = v.As<Napi::Number>().DoubleValue();
     if (!std::isfinite(d) || d != std::floor(d) || d < 0 || d > static_cast<double>(Args::kMaxSize)) {
-      args_.range_error(what + " must be a non-negative integer, got " + number_text(d));
+      args_.range_error(what() + " must be a non-negative integer, got " + number_text(d));
     }
     return static_cast<index_t>(d);
   }
@@ -53,12 +53,12 @@ class ListArgs {
   // Entry j of a list as a typed array of `dtype`, holding offset + n elements.
   ArrayArg array(const Napi::Array& a, std::size_t j, const char* name, DType dtype, index_t offset, index_t n) const {
     ArrayArg arr = args_.array_from(a.Get(static_cast<uint32_t>(j)), name);
-    const std::string what = std::string(name) + "[" + std::to_string(j) + "]";
+    auto what = [&] { return std::string(name) + "[" + std::to_string(j) + "]"; };
     if (arr.dtype != dtype) {
-      args_.type_error(what + " is " + k::dtype_name(arr.dtype) + ", expected " + k::dtype_name(dtype));
+      args_.type_error(what() + " is " + k::dtype_name(arr.dtype) + ", expected " + k::dtype_name(dtype));
     }
     if (offset + n > static_cast<index_t>(arr.length)) {
-      args_.range_error(what + ": offset " + std::to_string(offset) + " + " + std::to_string(n) +
+      args_.range_error(what() + ": offset " + std::to_string(offset) + " + " + std::to_string(n) +
                         " elements exceeds its length " + std::to_string(arr.length));
     }
     return arr;
@@ -74,11 +74,19 @@ class ListArgs {
   const Args& args_;
 };
 
-// A byte range the call touches, for the overlap check.
+// A byte range the call touches, for the overlap check. Its name is spelled out only for an
+// error message: kind "params", "grads" or a state's name, and the segment.
 struct Touched {
   ByteRange range;
   bool written;
-  std::string label;
+  const char* kind;
+  std::size_t segment;
+
+  std::string label() const {
+    const std::string k(kind);
+    if (k == "params" || k == "grads") return k + "[" + std::to_string(segment) + "]";
+    return k + " of segment " + std::to_string(segment);
+  }
 };
 
 void expect_no_conflicts(const Args& args, std::vector<Touched>& touched) {
@@ -91,10 +99,10 @@ void expect_no_conflicts(const Args& args, std::vector<Touched>& touched) {
   for (const Touched& t : touched) {
     if (t.range.begin == t.range.end) continue;
     if (t.written && end_any != nullptr && t.range.begin < end_any) {
-      args.range_error(t.label + " overlaps " + last_any->label);
+      args.range_error(t.label() + " overlaps " + last_any->label());
     }
     if (!t.written && end_written != nullptr && t.range.begin < end_written) {
-      args.range_error(t.label + " overlaps " + last_written->label);
+      args.range_error(t.label() + " overlaps " + last_written->label());
     }
     if (end_any == nullptr || t.range.end > end_any) {
       end_any = t.range.end;
@@ -143,6 +151,7 @@ Napi::Value optimizer_step(const Napi::CallbackInfo& info) {
 
   std::vector<k::OptimizerSegment> segments(count);
   std::vector<Touched> touched;
+  touched.reserve(count * (2 + S));
   DType dtype = DType::Float32;
   for (std::size_t i = 0; i < count; ++i) {
     const index_t n = lists.size(lengths, i, "lengths");
@@ -160,22 +169,22 @@ Napi::Value optimizer_step(const Napi::CallbackInfo& info) {
     seg.grad = g.at(go);
     seg.n = n;
     seg.per_tensor = pt + i * P;
-    const std::string at = "[" + std::to_string(i) + "]";
-    touched.push_back({byte_range(p, po, n), true, "params" + at});
-    touched.push_back({byte_range(g, go, n), false, "grads" + at});
+    touched.push_back({byte_range(p, po, n), true, "params", i});
+    touched.push_back({byte_range(g, go, n), false, "grads", i});
     for (std::size_t s = 0; s < k::kMaxOptimizerStates; ++s) seg.state[s] = nullptr;
     for (std::size_t s = 0; s < S; ++s) {
       const std::size_t j = i * S + s;
-      const std::string what = std::string("states[") + std::to_string(j) + "] (" + layout->states[s] + " of segment " +
-                               std::to_string(i) + ")";
       if (lists.is_null(states, j)) {
-        if (needed[s] && n > 0) args.type_error(what + " is null, but " + layout->name + " with these options updates it");
+        if (needed[s] && n > 0) {
+          args.type_error(std::string("states[") + std::to_string(j) + "] (" + layout->states[s] + " of segment " +
+                          std::to_string(i) + ") is null, but " + layout->name + " with these options updates it");
+        }
         continue;
       }
       const index_t so = lists.size(state_offsets, j, "stateOffsets");
       const ArrayArg st = lists.array(states, j, "states", dtype, so, n);
       seg.state[s] = st.at(so);
-      touched.push_back({byte_range(st, so, n), true, what});
+      touched.push_back({byte_range(st, so, n), true, layout->states[s], i});
     }
   }
   expect_no_conflicts(args, touched);
