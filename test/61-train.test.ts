@@ -623,4 +623,34 @@ describe('d.train.fitInWorker', function () {
     }
     expect(String(error)).to.match(/fitInWorker: cannot find module/);
   });
+
+  it('drives the methods that differentiate the loss themselves (Newton, HessianFree)', async () => {
+    for (const make of [(p: d.Tensor[]) => new d.optim.Newton(p), (p: d.Tensor[]) => new d.optim.HessianFree(p, { curvature: 'gaussNewton' })]) {
+      const g = new d.RandomGenerator(1);
+      const x = d.randn([64, 2], { generator: g, dtype: 'float64' });
+      const y = d.tensor((x.toArray() as number[][]).map(([a, b]) => (a * b > 0 ? 1 : 0)), { dtype: 'int32' });
+      const model = new d.nn.Sequential(
+        new d.nn.Linear(2, 6, { generator: g, dtype: 'float64' }), new d.nn.Tanh(), new d.nn.Linear(6, 2, { generator: g, dtype: 'float64' }),
+      );
+      const opt = make(model.parameters());
+      const h = await d.train.fit(model, { optimizer: opt, loss: d.nn.crossEntropy, train: { x, y }, batchSize: 64, epochs: 15 });
+      const losses = h.metrics.loss;
+      expect(losses.at(-1)!, opt.constructor.name).to.be.below(losses[0] * 0.9);
+      expect(opt.evaluations, opt.constructor.name).to.be.at.least(15);
+      await expectReject(
+        d.train.fit(model, { optimizer: opt, loss: d.nn.crossEntropy, train: { x, y }, epochs: 1, clipGradNorm: 1 }),
+        /clipGradNorm does not apply to/,
+      );
+    }
+  });
 });
+
+async function expectReject(p: Promise<unknown>, pattern: RegExp): Promise<void> {
+  let error: unknown = null;
+  try {
+    await p;
+  } catch (e) {
+    error = e;
+  }
+  expect(String(error)).to.match(pattern);
+}

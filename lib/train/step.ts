@@ -7,6 +7,7 @@ import { noGrad } from '../autograd/grad-mode';
 import { Module } from '../nn/module';
 import { clipGradNorm } from '../nn/utils/grad-norm';
 import type { Optimizer } from '../optim/optimizer';
+import { ClosureOptimizer } from '../optim/second-order/closure-optimizer';
 import { tidy } from '../tensor/memory';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -65,6 +66,22 @@ export interface StepSetup {
 /** Runs one step on (x, y); returns the loss and metrics at the parameters before the update. */
 export function trainStep(s: StepSetup, x: Tensor, y: Tensor, step: number): { loss: number; metrics: Record<string, number> } {
   let first: { loss: number; metrics: Record<string, number> } | null = null;
+  if (s.optimizer instanceof ClosureOptimizer) {
+    // Newton, HessianFree and CoordinateDescent differentiate the loss graph themselves (twice,
+    // for curvature): the closure returns the output and the loss with their graph, and the
+    // whole step is one tidy scope so the graph lives until the update is done.
+    if (s.clip !== null) throw new RangeError(`fit: clipGradNorm does not apply to ${s.optimizer.constructor.name}, which computes its own steps from the loss`);
+    tidy(() => {
+      s.optimizer.step(() => {
+        const output = s.model.call(x);
+        const loss = scalarLoss(s.loss(output, y), 'fit');
+        if (first === null) first = { loss: loss.item(), metrics: metricValues(s.metrics, output, y) };
+        return { output, loss } as unknown as Tensor;
+      });
+    });
+    if (first === null) throw new Error('fit: the optimizer did not evaluate the closure it was given');
+    return first;
+  }
   const closure = (): number => tidy(() => {
     s.optimizer.zeroGrad();
     const output = s.model.call(x);
