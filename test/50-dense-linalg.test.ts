@@ -6,7 +6,6 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as d from '../lib';
-import { DenseAddon } from '../lib/linalg/dense-addon';
 import { native } from '../lib/native';
 import { bitsEqual, expectClose, forEachSimd, seededValues, withThreads } from './helpers';
 
@@ -428,7 +427,7 @@ describe('d.linalg (dense float64 linear algebra)', () => {
   });
 
   describe('native entry points (native/addon/bind_dense.cpp)', () => {
-    const addon = native as unknown as DenseAddon;
+    const addon = native;
 
     it('validate sizes, offsets, leading dimensions, dtypes and overlap', () => {
       const a = new Float64Array([4, 0, 2, 5]);

@@ -3,7 +3,7 @@
 import { empty } from '../tensor/raw/alloc';
 import { castRaw } from '../tensor/raw/copy';
 import { Tensor } from '../tensor/tensor';
-import { dense } from './dense-addon';
+import { native as dense } from '../native';
 import {
   expectFinite, expectRightHandSide, expectSameDType, expectSquare, floatTensor, inDType, ownedMatrix, readMatrix,
 } from './operands';

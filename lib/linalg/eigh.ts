@@ -5,7 +5,7 @@ import { DType } from '../tensor/dtype';
 import { empty } from '../tensor/raw/alloc';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { dense } from './dense-addon';
+import { native as dense } from '../native';
 import {
   contiguousFloat64, expectFinite, expectSameDType, expectSquare, floatTensor, inDType, ownedMatrix, readMatrix,
 } from './operands';

@@ -5,7 +5,7 @@ import { expectFloat, expectTensor } from '../tensor/raw/operands';
 import { castRaw } from '../tensor/raw/copy';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { dense } from './dense-addon';
+import { native as dense } from '../native';
 
 /** rows x cols float64 values at data[offset + r·ld + c]. */
 export interface Float64Matrix {

@@ -3,7 +3,7 @@
 import { describe } from '../tensor/raw/operands';
 import { castRaw } from '../tensor/raw/copy';
 import { Tensor } from '../tensor/tensor';
-import { dense } from './dense-addon';
+import { native as dense } from '../native';
 import {
   expectFinite, expectRightHandSide, expectSameDType, expectSquare, Float64Matrix, floatTensor, inDType, ownedMatrix,
   readMatrix,
