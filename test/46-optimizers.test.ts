@@ -557,6 +557,38 @@ describe('optimizers: the contract', () => {
   });
 });
 
+describe('optimizers: no tensor memory after the first step', () => {
+  it('every optimizer steps a model 20 times without allocating a tensor buffer', () => {
+    const makers: Array<[string, (ps: d.Tensor[]) => d.optim.Optimizer]> = [
+      ['SGD', (ps) => new d.optim.SGD(ps, { lr: 0.01, momentum: 0.9, nesterov: true })],
+      ['Adagrad', (ps) => new d.optim.Adagrad(ps)],
+      ['RMSprop', (ps) => new d.optim.RMSprop(ps, { centered: true, momentum: 0.9 })],
+      ['Adam', (ps) => new d.optim.Adam(ps, { amsgrad: true })],
+      ['AdamW', (ps) => new d.optim.AdamW(ps)],
+      ['Adamax', (ps) => new d.optim.Adamax(ps)],
+      ['NAdam', (ps) => new d.optim.NAdam(ps)],
+      ['RAdam', (ps) => new d.optim.RAdam(ps)],
+      ['Adadelta', (ps) => new d.optim.Adadelta(ps)],
+      ['Rprop', (ps) => new d.optim.Rprop(ps)],
+      ['ASGD', (ps) => new d.optim.ASGD(ps)],
+      ['DeltaBarDelta', (ps) => new d.optim.DeltaBarDelta(ps)],
+    ];
+    for (const [name, make] of makers) {
+      const g = new d.RandomGenerator(5);
+      const ps = [d.randn([40, 30], { generator: g }).requiresGrad_(), d.randn([30], { generator: g }).requiresGrad_()];
+      for (const p of ps) p.grad = d.randn(p.shape as number[], { generator: g });
+      const opt = make(ps);
+      opt.step(); // creates the state
+      const before = d.memory();
+      for (let i = 0; i < 20; i++) opt.step();
+      const after = d.memory();
+      expect(after.allocations - before.allocations, name).to.equal(0);
+      expect(after.allocatedBytesTotal - before.allocatedBytesTotal, name).to.equal(0);
+      expect(after.reusedBytesTotal - before.reusedBytesTotal, name).to.equal(0);
+    }
+  });
+});
+
 describe('optimizers: the native binding checks every argument', () => {
   it('optimizerStep refuses unknown codes, wrong lengths, mixed dtypes, missing states and overlapping writes', () => {
     const info = native.optimizerInfo.adam;
