@@ -15,7 +15,7 @@ export interface AdadeltaOptions extends BaseOptions {
 
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   constructor(params: ParamsArg<AdadeltaOptions>, opts: Partial<AdadeltaOptions> = {}) {
-    super(params, withDefaults({ lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, opts));
+    super(params, withDefaults({ lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, opts, new.target.name));
   }
 
   protected validate(o: AdadeltaOptions): void {

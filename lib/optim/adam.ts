@@ -80,13 +80,13 @@ const ADAM_DEFAULTS: AdamOptions = {
 export class Adam extends AdamFamily {
   protected readonly decoupled = false;
   constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    super(params, withDefaults(ADAM_DEFAULTS, opts));
+    super(params, withDefaults(ADAM_DEFAULTS, opts, new.target.name));
   }
 }
 
 export class AdamW extends AdamFamily {
   protected readonly decoupled = true;
   constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    super(params, withDefaults({ ...ADAM_DEFAULTS, weightDecay: 1e-2 }, opts));
+    super(params, withDefaults({ ...ADAM_DEFAULTS, weightDecay: 1e-2 }, opts, new.target.name));
   }
 }

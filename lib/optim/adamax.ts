@@ -15,7 +15,7 @@ export interface AdamaxOptions extends BaseOptions {
 
 export class Adamax extends Optimizer<AdamaxOptions> {
   constructor(params: ParamsArg<AdamaxOptions>, opts: Partial<AdamaxOptions> = {}) {
-    super(params, withDefaults({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false }, opts));
+    super(params, withDefaults({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false }, opts, new.target.name));
   }
 
   protected validate(o: AdamaxOptions): void {

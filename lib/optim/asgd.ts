@@ -20,7 +20,7 @@ export interface ASGDOptions extends BaseOptions {
 
 export class ASGD extends Optimizer<ASGDOptions> {
   constructor(params: ParamsArg<ASGDOptions>, opts: Partial<ASGDOptions> = {}) {
-    super(params, withDefaults({ lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false }, opts));
+    super(params, withDefaults({ lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false }, opts, new.target.name));
   }
 
   protected validate(o: ASGDOptions): void {

@@ -21,7 +21,7 @@ export interface DeltaBarDeltaOptions extends BaseOptions {
 
 export class DeltaBarDelta extends Optimizer<DeltaBarDeltaOptions> {
   constructor(params: ParamsArg<DeltaBarDeltaOptions>, opts: Partial<DeltaBarDeltaOptions> = {}) {
-    super(params, withDefaults({ lr: 1e-2, kappa: 1e-3, phi: 0.1, theta: 0.7, maximize: false }, opts));
+    super(params, withDefaults({ lr: 1e-2, kappa: 1e-3, phi: 0.1, theta: 0.7, maximize: false }, opts, new.target.name));
   }
 
   protected validate(o: DeltaBarDeltaOptions): void {

@@ -21,7 +21,7 @@ export interface NAdamOptions extends BaseOptions {
 
 export class NAdam extends Optimizer<NAdamOptions> {
   constructor(params: ParamsArg<NAdamOptions>, opts: Partial<NAdamOptions> = {}) {
-    super(params, withDefaults({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false }, opts));
+    super(params, withDefaults({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false }, opts, new.target.name));
   }
 
   protected validate(o: NAdamOptions): void {

@@ -60,9 +60,23 @@ export function checkFlag(op: string, name: string, value: unknown): boolean {
   return value;
 }
 
-/** defaults overridden by the options that are not undefined (undefined means "the default"). */
-export function withDefaults<O extends object>(defaults: O, opts: Partial<O> | undefined): O {
+/**
+ * defaults overridden by the options that are not undefined (undefined means "the default").
+ * An option the defaults do not name is a mistake (a typo such as `momentun`) and throws.
+ */
+export function withDefaults<O extends object>(defaults: O, opts: Partial<O> | undefined, op = 'optimizer'): O {
+  checkOptionNames(op, defaults, opts ?? {}, []);
   return { ...defaults, ...definedOnly(opts ?? {}) };
+}
+
+/** Throws a RangeError naming the first key of given that is neither in known nor allowed. */
+export function checkOptionNames(op: string, known: object, given: object, allowed: readonly string[]): void {
+  if (given === null || typeof given !== 'object') throw new TypeError(`${op}: options must be an object, got ${String(given)}`);
+  for (const key of Object.keys(given)) {
+    if (!(key in known) && !allowed.includes(key)) {
+      throw new RangeError(`${op}: unknown option '${key}' (options: ${Object.keys(known).join(', ')})`);
+    }
+  }
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

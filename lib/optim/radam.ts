@@ -19,7 +19,7 @@ export interface RAdamOptions extends BaseOptions {
 
 export class RAdam extends Optimizer<RAdamOptions> {
   constructor(params: ParamsArg<RAdamOptions>, opts: Partial<RAdamOptions> = {}) {
-    super(params, withDefaults({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false }, opts));
+    super(params, withDefaults({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false }, opts, new.target.name));
   }
 
   protected validate(o: RAdamOptions): void {

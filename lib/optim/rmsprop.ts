@@ -32,7 +32,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     super(params, withDefaults({
       lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, nesterov: false, maximize: false,
       epsilonPlacement: 'outside',
-    }, opts));
+    }, opts, new.target.name));
   }
 
   protected validate(o: RMSpropOptions): void {

@@ -17,7 +17,7 @@ export interface RpropOptions extends BaseOptions {
 
 export class Rprop extends Optimizer<RpropOptions> {
   constructor(params: ParamsArg<RpropOptions>, opts: Partial<RpropOptions> = {}) {
-    super(params, withDefaults({ lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false }, opts));
+    super(params, withDefaults({ lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false }, opts, new.target.name));
   }
 
   protected validate(o: RpropOptions): void {

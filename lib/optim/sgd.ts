@@ -25,7 +25,7 @@ export interface SGDOptions extends BaseOptions {
 
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsArg<SGDOptions>, opts: Partial<SGDOptions> = {}) {
-    super(params, withDefaults({ lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false }, opts));
+    super(params, withDefaults({ lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false }, opts, new.target.name));
   }
 
   protected validate(o: SGDOptions): void {

@@ -60,7 +60,7 @@ export class CoordinateDescent extends ClosureOptimizer<CoordinateDescentOptions
    * of params). Options (defaults): lr (ω) 1, order 'cyclic', seed 0, sweeps 1, traceObjective true.
    */
   constructor(params: ParamsArg<CoordinateDescentOptions>, blocks: CoordinateBlock[], opts: Partial<CoordinateDescentOptions> = {}) {
-    super(params, withDefaults({ lr: 1, order: 'cyclic', seed: 0, sweeps: 1, traceObjective: true }, opts));
+    super(params, withDefaults({ lr: 1, order: 'cyclic', seed: 0, sweeps: 1, traceObjective: true }, opts, new.target.name));
     const op = 'CoordinateDescent';
     if (!Array.isArray(blocks) || blocks.length === 0) throw new TypeError(`${op}: blocks must be a non-empty array of { params, minimize }`);
     const owned = new Set(this.group.params);

@@ -12,7 +12,7 @@ import { native } from '../../native';
 import { zerosOf } from '../../tensor/raw/alloc';
 import { Tensor } from '../../tensor/tensor';
 import { LineSearchName } from '../line-search/line-function';
-import { checkRange, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
+import { checkOptionNames, checkRange, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { CurvatureOptions, FlatMethodOptions, flatMethodDefaults, FlatOptimizer, validateFlatMethod, validateLineSearch } from './flat-optimizer';
 import { assign, axpy, copyOf, dot, norm2, normInf, scaled } from './level1';
 
@@ -58,6 +58,7 @@ export class BFGS extends FlatOptimizer<BFGSOptions> {
       curvatureEpsilon: rest.curvatureEpsilon ?? 1e-8,
       initialScaling: rest.initialScaling ?? false,
     }, { hessianVectorProduct });
+    checkOptionNames(this.constructor.name, this.defaults, rest, []);
     if (this.flat.numel > BFGS_MAX_PARAMETERS) {
       throw new RangeError(
         `BFGS: ${this.flat.numel} parameters; the dense inverse Hessian (n² float64 values) is limited to ${BFGS_MAX_PARAMETERS} parameters (use LBFGS for larger models)`,

@@ -8,7 +8,7 @@
 // line searches all three are linear CG and reach the minimum in at most n iterations.
 import { Tensor } from '../../tensor/tensor';
 import { LineSearchName } from '../line-search/line-function';
-import { checkRange, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
+import { checkOptionNames, checkRange, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { CurvatureOptions, FlatMethodOptions, flatMethodDefaults, FlatOptimizer, validateFlatMethod, validateLineSearch } from './flat-optimizer';
 import { assign, axpy, copyOf, dot, norm2, normInf, scaled } from './level1';
 
@@ -61,6 +61,7 @@ export class ConjugateGradient extends FlatOptimizer<ConjugateGradientOptions> {
       lineSearchMaxIter: rest.lineSearchMaxIter ?? 25,
       shrink: rest.shrink ?? 0.5,
     }, { hessianVectorProduct });
+    checkOptionNames(this.constructor.name, this.defaults, rest, []);
   }
 
   protected validate(o: ConjugateGradientOptions): void {

@@ -67,7 +67,7 @@ export class HessianFree extends ClosureOptimizer<HessianFreeOptions> {
     super(params, withDefaults({
       lr: 1, curvature: 'hessian', damping: 1, dampingIncrease: 1.5, dampingDecrease: 1.5, maxCgIterations: 100,
       cgTolerance: 5e-4, cgDecay: 0.95, cgBacktracking: true, lineSearch: null, toleranceGrad: 1e-10,
-    } as HessianFreeOptions, opts));
+    } as HessianFreeOptions, opts, new.target.name));
   }
 
   protected validate(o: HessianFreeOptions): void {

@@ -10,7 +10,7 @@
 //   max|αd| or the loss change falls below toleranceChange, or when ∇fᵀd > −toleranceChange.
 import { Tensor } from '../../tensor/tensor';
 import { LineSearchName } from '../line-search/line-function';
-import { Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
+import { checkOptionNames, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { CurvaturePairs } from './curvature-pairs';
 import { CurvatureOptions, FlatMethodOptions, flatMethodDefaults, FlatOptimizer, validateFlatMethod, validateLineSearch } from './flat-optimizer';
 import { assign, axpy, copyOf, dot, norm1, normInf, scaled } from './level1';
@@ -43,6 +43,7 @@ export class LBFGS extends FlatOptimizer<LBFGSOptions> {
       historySize: rest.historySize ?? 100,
       lineSearchFn: rest.lineSearchFn ?? lineSearch ?? null,
     }, { hessianVectorProduct });
+    checkOptionNames(this.constructor.name, this.defaults, rest, []);
   }
 
   protected validate(o: LBFGSOptions): void {

@@ -62,7 +62,7 @@ export class Newton extends ClosureOptimizer<NewtonOptions> {
     super(params, withDefaults({
       lr: 1, damping: 0, adaptDamping: true, dampingIncrease: 10, dampingDecrease: 10, minDamping: 1e-8, maxDamping: 1e12,
       saddleFree: false, lineSearch: null, toleranceGrad: 1e-10,
-    } as NewtonOptions, opts));
+    } as NewtonOptions, opts, new.target.name));
     const n = this.group.params.reduce((s, p) => s + p.numel(), 0);
     if (n > NEWTON_MAX_PARAMETERS) {
       throw new RangeError(`Newton: ${n} parameters; the dense Hessian is limited to ${NEWTON_MAX_PARAMETERS} (use HessianFree or LBFGS for larger models)`);
