@@ -94,27 +94,19 @@ export class BFGS extends FlatOptimizer<BFGSOptions> {
   get inverseHessian(): Tensor {
     const h = this.state.get(this.flat.params[0])?.H;
     if (h instanceof Tensor) return copyOf(h);
-    const n = this.flat.numel;
-    const eye = zerosOf([n, n], 'float64');
-    for (let i = 0; i < n; i++) eye.storage.data[i * n + i] = 1;
-    return eye;
+    return this.scaledIdentity(1);
   }
 
   protected iterate(closure: Closure, g: ParamGroup<BFGSOptions>): number {
-    const flat = this.flat;
-    const n = flat.numel;
-    const st = this.globalState();
-    st.func_evals = (st.func_evals as number | undefined) ?? 0;
-    st.n_iter = (st.n_iter as number | undefined) ?? 0;
 
-    const first = flat.evaluate(closure);
-    const origLoss = first.loss;
-    let loss = first.loss;
-    let flatGrad = first.grad;
+    const begun = this.beginStep(closure, g.toleranceGrad);
+    const st = begun.st as ParamState & { func_evals: number; n_iter: number };
+    const origLoss = begun.loss;
+    if (begun.converged) return origLoss;
+    let loss = begun.loss;
+    let flatGrad = begun.grad;
     let currentEvals = 1;
-    st.func_evals += 1;
-    let optCond = normInf(flatGrad) <= g.toleranceGrad;
-    if (optCond) return origLoss;
+    let optCond = false;
 
     let H = st.H as Tensor | undefined;
     let d = st.d as Tensor | undefined;
@@ -149,15 +141,7 @@ export class BFGS extends FlatOptimizer<BFGSOptions> {
       }
       // First trial step: a unit move at the very first iteration, then min(lr, 2.02·(fₖ − fₖ₋₁)/∇fᵀd)
       // (Nocedal & Wright, eq. 3.60), which is lr = 1 once the quasi-Newton steps are accurate.
-      t = g.lr;
-      if (g.lineSearch !== null) {
-        if (prevLoss === undefined) {
-          t = Math.min(1, 1 / norm2(flatGrad)) * g.lr;
-        } else {
-          const guess = (2.02 * (loss - prevLoss)) / gtd;
-          if (guess > 0 && Number.isFinite(guess)) t = Math.min(g.lr, guess);
-        }
-      }
+      t = g.lineSearch === null ? g.lr : this.firstTrialStep(g.lr, flatGrad, loss, prevLoss, gtd);
       if (prevFlatGrad === undefined) prevFlatGrad = copyOf(flatGrad);
       else assign(prevFlatGrad, flatGrad);
       prevLoss = loss;

@@ -10,7 +10,7 @@ import { Tensor } from '../../tensor/tensor';
 import { LineSearchName } from '../line-search/line-function';
 import { checkOptionNames, checkRange, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { CurvatureOptions, FlatMethodOptions, flatMethodDefaults, FlatOptimizer, validateFlatMethod, validateLineSearch } from './flat-optimizer';
-import { assign, axpy, copyOf, dot, norm2, normInf, scaled } from './level1';
+import { assign, axpy, copyOf, dot, normInf, scaled } from './level1';
 
 export type ConjugateGradientBeta = 'polakRibiere' | 'fletcherReeves' | 'hestenesStiefel';
 const BETAS: readonly ConjugateGradientBeta[] = ['polakRibiere', 'fletcherReeves', 'hestenesStiefel'];
@@ -88,19 +88,16 @@ export class ConjugateGradient extends FlatOptimizer<ConjugateGradientOptions> {
 
   protected iterate(closure: Closure, g: ParamGroup<ConjugateGradientOptions>): number {
     const flat = this.flat;
-    const st = this.globalState();
-    st.func_evals = (st.func_evals as number | undefined) ?? 0;
-    st.n_iter = (st.n_iter as number | undefined) ?? 0;
     const restartEvery = g.restartEvery ?? flat.numel;
 
-    const first = flat.evaluate(closure);
-    const origLoss = first.loss;
-    let loss = first.loss;
-    let flatGrad = first.grad;
+    const begun = this.beginStep(closure, g.toleranceGrad);
+    const st = begun.st as ParamState & { func_evals: number; n_iter: number };
+    const origLoss = begun.loss;
+    if (begun.converged) return origLoss;
+    let loss = begun.loss;
+    let flatGrad = begun.grad;
     let currentEvals = 1;
-    st.func_evals += 1;
-    let optCond = normInf(flatGrad) <= g.toleranceGrad;
-    if (optCond) return origLoss;
+    let optCond = false;
 
     let d = st.d as Tensor | undefined;
     let t = st.t as number | undefined;
@@ -137,17 +134,11 @@ export class ConjugateGradient extends FlatOptimizer<ConjugateGradientOptions> {
       sinceRestart++;
 
       // First trial step: unit length along the first direction, then N&W eq. 3.60.
-      let step0 = g.lr;
-      if (prevLoss === undefined) {
-        step0 = Math.min(1, 1 / norm2(flatGrad)) * g.lr;
-      } else {
-        const guess = (2.02 * (loss - prevLoss)) / gtd;
-        if (guess > 0 && Number.isFinite(guess)) step0 = Math.min(g.lr, guess);
-      }
+      const step0 = g.lineSearch === null ? g.lr : this.firstTrialStep(g.lr, flatGrad, loss, prevLoss, gtd);
       if (prevFlatGrad === undefined) prevFlatGrad = copyOf(flatGrad);
       else assign(prevFlatGrad, flatGrad);
       prevLoss = loss;
-      t = g.lineSearch === null ? g.lr : step0;
+      t = step0;
       if (gtd > -g.toleranceChange) break;
 
       const moved = this.moveAlong(closure, d, t, { loss, grad: flatGrad, slope: gtd }, { name: g.lineSearch, c1: g.c1, c2: g.c2, maxIter: g.lineSearchMaxIter, shrink: g.shrink }, g.toleranceGrad, nIter === g.maxIter);

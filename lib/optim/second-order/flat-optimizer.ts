@@ -8,10 +8,10 @@ import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
 import { LineFunction, LineSearchName } from '../line-search/line-function';
 import { checkLineSearchName, runLineSearch } from '../line-search/select';
-import { BaseOptions, checkRange, Closure, GroupSpec, Optimizer, OptimizerStateDict, ParamGroup, ParamsArg, ParamState } from '../optimizer';
+import { BaseOptions, checkRange, Closure, OptimizerStateDict, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { fromTensorData, isTensorData } from '../tensor-data';
-import { FlatParameters } from './flat-parameters';
-import { dot, normInf } from './level1';
+import { SingleGroupOptimizer } from './single-group-optimizer';
+import { dot, norm2, normInf } from './level1';
 
 /** Stopping rules of one step(closure), PyTorch's LBFGS ones. */
 export interface FlatMethodOptions extends BaseOptions {
@@ -61,29 +61,15 @@ export function validateLineSearch(op: string, option: string, v: unknown): Line
   return checkLineSearchName(op, option, v);
 }
 
-export abstract class FlatOptimizer<O extends FlatMethodOptions> extends Optimizer<O> {
-  /** The parameters as one flat vector. */
-  protected readonly flat: FlatParameters;
+export abstract class FlatOptimizer<O extends FlatMethodOptions> extends SingleGroupOptimizer<O> {
   protected readonly hessianVectorProduct: ((v: Tensor) => Tensor) | undefined;
 
   protected constructor(params: ParamsArg<O>, defaults: O, curvature: CurvatureOptions = {}) {
     super(params, defaults);
-    this.flat = new FlatParameters(this.paramGroups[0].params, this.constructor.name);
+    void this.flat; // checks the parameters' dtypes now rather than at the first step
     const hvp = curvature.hessianVectorProduct;
     if (hvp !== undefined && typeof hvp !== 'function') throw new TypeError(`${this.constructor.name}: hessianVectorProduct must be a function v => Hv`);
     this.hessianVectorProduct = hvp;
-  }
-
-  /** Only one group: a second one throws (as PyTorch's LBFGS). */
-  override addParamGroup(group: GroupSpec<O>): void {
-    if (this.paramGroups.length > 0) {
-      throw new RangeError(`${this.constructor.name}: supports exactly one parameter group (the parameters form one vector); got a second group`);
-    }
-    super.addParamGroup(group);
-  }
-
-  protected override updateGroup(): void {
-    throw new Error(`internal: ${this.constructor.name} updates in step(closure)`);
   }
 
   /**
@@ -111,23 +97,6 @@ export abstract class FlatOptimizer<O extends FlatMethodOptions> extends Optimiz
   /** The algorithm: iterations of one step() (recording off). */
   protected abstract iterate(closure: Closure, group: ParamGroup<O>): number;
 
-  /** The global state, kept under the first parameter (created empty). */
-  protected globalState(): ParamState {
-    const p = this.flat.params[0];
-    let st = this.state.get(p);
-    if (st === undefined) {
-      st = {};
-      this.state.set(p, st);
-    }
-    return st;
-  }
-
-  /** Closure evaluations over all steps so far (PyTorch's state func_evals). */
-  get evaluations(): number {
-    const v = this.state.get(this.flat.params[0])?.func_evals;
-    return typeof v === 'number' ? v : 0;
-  }
-
   /** Iterations over all steps so far (PyTorch's state n_iter). */
   get iterations(): number {
     const v = this.state.get(this.flat.params[0])?.n_iter;
@@ -146,6 +115,27 @@ export abstract class FlatOptimizer<O extends FlatMethodOptions> extends Optimiz
       this.flat.set(origin);
       return { value: ev.loss, slope: dot(ev.grad, d), grad: ev.grad };
     };
+  }
+
+  /**
+   * The start of every step(): counters in the global state, the closure evaluated at θ, and
+   * whether ‖∇f‖∞ is already within toleranceGrad.
+   */
+  protected beginStep(closure: Closure, toleranceGrad: number): { st: ParamState; loss: number; grad: Tensor; converged: boolean } {
+    const st = this.scalars({ func_evals: 0, n_iter: 0 });
+    const first = this.flat.evaluate(closure);
+    st.func_evals = (st.func_evals as number) + 1;
+    return { st, loss: first.loss, grad: first.grad, converged: normInf(first.grad) <= toleranceGrad };
+  }
+
+  /**
+   * The line search's first trial step: min(1, 1/‖∇f‖₂)·lr at the very first iteration, then
+   * min(lr, 2.02·(fₖ − fₖ₋₁)/∇fᵀd) (Nocedal & Wright, eq. 3.60) when that is a positive number.
+   */
+  protected firstTrialStep(lr: number, grad: Tensor, loss: number, prevLoss: number | undefined, slope: number): number {
+    if (prevLoss === undefined) return Math.min(1, 1 / norm2(grad)) * lr;
+    const guess = (2.02 * (loss - prevLoss)) / slope;
+    return guess > 0 && Number.isFinite(guess) ? Math.min(lr, guess) : lr;
   }
 
   /**

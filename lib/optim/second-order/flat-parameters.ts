@@ -4,10 +4,11 @@
 import { enableGrad, setGradEnabled } from '../../autograd/grad-mode';
 import { native } from '../../native';
 import { DType, isFloat } from '../../tensor/dtype';
-import { empty, zerosOf } from '../../tensor/raw/alloc';
+import { zerosOf } from '../../tensor/raw/alloc';
 import { copyInto } from '../../tensor/raw/copy';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
+import { parametersToVector, vectorToParameters } from '../../nn/utils/vector';
 import type { Closure } from '../optimizer';
 
 /** The result of one evaluation of the objective: f(θ) and a fresh copy of ∇f(θ). */
@@ -41,28 +42,12 @@ export class FlatParameters {
 
   /** A fresh contiguous 1-D copy of θ. */
   get(): Tensor {
-    const out = empty([this.numel], this.dtype);
-    let at = 0;
-    for (const p of this.params) {
-      copyInto(p, new Tensor(out.storage, p.shape, undefined, at));
-      at += p.numel();
-    }
-    return out;
+    return parametersToVector(this.params);
   }
 
   /** θ ← x in place (x is [numel]); not recorded; the in-place copies bump the versions. */
   set(x: Tensor): void {
-    const src = this.vector(x, 'set');
-    const previous = setGradEnabled(false);
-    try {
-      let at = 0;
-      for (const p of this.params) {
-        p.copy_(new Tensor(src.storage, p.shape, undefined, src.offset + at));
-        at += p.numel();
-      }
-    } finally {
-      setGradEnabled(previous);
-    }
+    vectorToParameters(this.vector(x, 'set'), this.params);
   }
 
   /** θ ← θ + α·d in place (one native axpy per contiguous parameter). */

@@ -60,18 +60,15 @@ export class LBFGS extends FlatOptimizer<LBFGSOptions> {
 
   protected iterate(closure: Closure, g: ParamGroup<LBFGSOptions>): number {
     const flat = this.flat;
-    const st = this.globalState();
-    st.func_evals = (st.func_evals as number | undefined) ?? 0;
-    st.n_iter = (st.n_iter as number | undefined) ?? 0;
 
-    const first = flat.evaluate(closure);
-    const origLoss = first.loss;
-    let loss = first.loss;
-    let flatGrad = first.grad;
+    const begun = this.beginStep(closure, g.toleranceGrad);
+    const st = begun.st as ParamState & { func_evals: number; n_iter: number };
+    const origLoss = begun.loss;
+    if (begun.converged) return origLoss;
+    let loss = begun.loss;
+    let flatGrad = begun.grad;
     let currentEvals = 1;
-    st.func_evals += 1;
-    let optCond = normInf(flatGrad) <= g.toleranceGrad;
-    if (optCond) return origLoss;
+    let optCond = false;
 
     let d = st.d as Tensor | undefined;
     let t = st.t as number | undefined;
