@@ -1,5 +1,8 @@
 // descent: native-accelerated deep-learning training for Node.js. The public API, re-exported;
-// nothing is defined here.
+// nothing is defined here. The two side-effect imports complete the tensor: its fluent methods
+// and the derivatives of the ops (docs/ARCHITECTURE.md, layers).
+import './ops/tensor-methods';
+import './derivatives/index';
 export { Tensor } from './tensor/tensor';
 export type { NestedArray, Operand } from './tensor/tensor';
 export type { DType, TypedArray } from './tensor/dtype';
@@ -17,23 +20,23 @@ export type { MemoryInfo } from './tensor/memory';
 
 export {
   add, sub, mul, div, pow, maximum, minimum, neg, abs, sign, square, reciprocal, exp, log, sqrt, rsqrt, clamp,
-} from './tensor/ops/arithmetic';
-export { relu, sigmoid, tanh, softplus, leakyRelu, elu, softmax, logSoftmax } from './tensor/ops/activation';
-export type { SoftplusOptions } from './tensor/ops/activation';
-export { eq, ne, lt, le, gt, ge } from './tensor/ops/comparison';
-export { sum, mean, max, min, variance as var, argmax, argmin } from './tensor/ops/reduction';
-export type { VarOptions } from './tensor/ops/reduction';
-export { matmul, dot } from './tensor/ops/linalg';
+} from './ops/arithmetic';
+export { relu, sigmoid, tanh, softplus, leakyRelu, elu, softmax, logSoftmax } from './ops/activation';
+export type { SoftplusOptions } from './ops/activation';
+export { eq, ne, lt, le, gt, ge } from './ops/comparison';
+export { sum, mean, max, min, variance as var, argmax, argmin } from './ops/reduction';
+export type { VarOptions } from './ops/reduction';
+export { matmul, dot } from './ops/matmul';
 export {
   contiguous, transpose, permute, reshape, flatten, squeeze, unsqueeze, expand, slice, concat, stack,
-} from './tensor/ops/shape';
-export { gather, indexSelect, where } from './tensor/ops/indexing';
-export { add_, sub_, mul_, div_, copy_, fill_, clamp_ } from './tensor/ops/inplace';
-export { to, clone } from './tensor/ops/conversion';
-export { narrow } from './tensor/ops/shape';
+} from './ops/shape';
+export { gather, indexSelect, where } from './ops/indexing';
+export { add_, sub_, mul_, div_, copy_, fill_, clamp_ } from './ops/inplace';
+export { to, clone } from './ops/conversion';
+export { narrow } from './ops/shape';
 
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode';
-export * as autograd from './autograd/index';
+export * as autograd from './calculus/index';
 export * as nn from './nn/index';
 export * as optim from './optim/index';
 export * as linalg from './linalg/index';

@@ -1,5 +1,6 @@
 // Anomaly mode: names the first operation that produced NaN or Inf, forward or backward.
 import { formatShape } from '../tensor/shape';
+import { contiguousRaw } from '../tensor/raw/copy';
 import type { Tensor } from '../tensor/tensor';
 
 let depth = 0;
@@ -39,7 +40,7 @@ export function detectAnomaly<R>(fn: () => R): R {
 
 function firstNonFinite(t: Tensor): number {
   if (t.dtype === 'int32') return -1;
-  const data = t.contiguous().values();
+  const data = contiguousRaw(t).values();
   for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
   return -1;
 }
@@ -51,7 +52,7 @@ export function checkFinite(op: string, phase: 'forward' | 'backward', outputs: 
     if (t === null) continue;
     const at = firstNonFinite(t);
     if (at >= 0) {
-      const value = t.contiguous().values()[at];
+      const value = contiguousRaw(t).values()[at];
       const what = phase === 'forward' ? `output ${k}` : `the gradient of input ${k}`;
       throw new Error(
         `detectAnomaly: ${op} produced ${value} in ${phase} (${what}, element ${at}); input shapes ${inputShapes.map(formatShape).join(', ')}`,

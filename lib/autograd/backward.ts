@@ -7,16 +7,6 @@ import { isGradEnabled } from './grad-mode';
 
 export type { BackwardOptions };
 
-export function setRequiresGrad(t: Tensor, flag: boolean, op: string): void {
-  if (typeof flag !== 'boolean') throw new TypeError(`${op}: expected a boolean, got ${typeof flag}`);
-  if (!t.isLeaf) {
-    if (flag) return;
-    throw new Error(`${op}: requiresGrad can only be changed on leaf tensors; use detach() to cut a tensor from the graph`);
-  }
-  if (flag && t.dtype === 'int32') throw new TypeError(`${op}: only float tensors can require grad, got int32`);
-  t.setRequiresGradUnchecked(flag);
-}
-
 function seedFor(t: Tensor, gradient: Tensor | undefined, op: string): Tensor {
   if (gradient !== undefined) {
     if (!(gradient instanceof Tensor)) throw new TypeError(`${op}: gradient must be a Tensor`);

@@ -7,7 +7,10 @@ import { checkFinite, isAnomalyEnabled, withoutOpChecks } from './anomaly';
 import { edgeOf } from './function';
 import { setGradEnabled } from './grad-mode';
 import { AccumulateGrad, Edge, Node } from './node';
-import { addGrad, detachedCopy, zerosFor } from './grad-arithmetic';
+import { sumGradients } from './gradient-sum';
+import { zerosOf } from '../tensor/raw/alloc';
+import { castRaw } from '../tensor/raw/copy';
+import { binaryInPlaceRaw, expectOwnElements } from '../tensor/raw/elementwise';
 import { release, setAllocationListener, Storage } from '../tensor/storage';
 import { keep } from '../tensor/memory';
 
@@ -173,7 +176,7 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
       buf[edge.index] = grad;
       return;
     }
-    const total = recycler.scope(() => addGrad(existing, grad), (t) => [t]);
+    const total = recycler.scope(() => sumGradients(existing, grad), (t) => [t]);
     recycler.hold(total);
     recycler.drop(existing);
     buf[edge.index] = total;
@@ -269,7 +272,7 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
         throw new Error(`${op}: inputs[${k}] is not reachable from the outputs (pass { allowUnused: true } to get null for it)`);
       }
     });
-    return captured.map((g) => (g === null ? null : createGraph ? g : detachedCopy(g)));
+    return captured.map((g) => (g === null ? null : createGraph ? g : castRaw(g, g.dtype)));
   }
   return [];
 }
@@ -282,7 +285,7 @@ function runNode(node: Node, buf: Array<Tensor | null>, createGraph: boolean, op
   }
   if (createGraph && !node.doubleBackward) throw new Error(`${node.name}: createGraph is not supported`);
   // Outputs that received no gradient get zeros (only possible for multi-output ops).
-  const grads = buf.map((g, i) => g ?? zerosFor(node.outputShapes[i], dtypeOf(buf)));
+  const grads = buf.map((g, i) => g ?? zerosOf(node.outputShapes[i], dtypeOf(buf)));
   const checking = isAnomalyEnabled();
   const result = checking ? withoutOpChecks(() => node.backwardFn!(node.ctx!, ...grads)) : node.backwardFn!(node.ctx!, ...grads);
   if (!Array.isArray(result) || result.length !== node.next.length) {
@@ -309,7 +312,7 @@ function retainGrads(node: Node, buf: Array<Tensor | null>, createGraph: boolean
     const t = ref?.deref();
     const g = buf[i];
     if (t === undefined || g === null) return;
-    t.grad = t.grad === null ? (createGraph ? g : detachedCopy(g)) : addGrad(t.grad, g);
+    t.grad = t.grad === null ? (createGraph ? g : castRaw(g, g.dtype)) : sumGradients(t.grad, g);
   });
 }
 
@@ -317,10 +320,11 @@ function retainGrads(node: Node, buf: Array<Tensor | null>, createGraph: boolean
 // in place unless the graph is being recorded.
 function accumulateIntoLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
   if (leaf.grad === null) {
-    leaf.grad = createGraph ? g : detachedCopy(g);
+    leaf.grad = createGraph ? g : castRaw(g, g.dtype);
   } else if (createGraph || leaf.grad.requiresGrad) {
-    leaf.grad = addGrad(leaf.grad, g);
+    leaf.grad = sumGradients(leaf.grad, g);
   } else {
-    leaf.grad.add_(g);
+    expectOwnElements(leaf.grad, 'add_');
+    binaryInPlaceRaw('add', leaf.grad, g);
   }
 }

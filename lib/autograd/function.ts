@@ -1,10 +1,10 @@
-// Recording operations: every differentiable op of the library is defined with defineOp, and
-// user ops subclass Function; both go through the same apply (ARCHITECTURE decision 8).
+// Recording operations: every op of the library is defined with defineOp, and user ops subclass
+// Function; both go through the same apply (docs/ARCHITECTURE.md, decision 8).
 import { Tensor } from '../tensor/tensor';
 import { checkFinite, isAnomalyEnabled } from './anomaly';
 import { isGradEnabled, setGradEnabled } from './grad-mode';
 import { AccumulateGrad, BackwardFn, Context, Edge, Node } from './node';
-import { registerOp } from './registry';
+import { OpDefinition, registerOp } from './registry';
 
 export interface OpSpec<Args extends unknown[]> {
   /** The operation's name, used in errors and by the gradcheck registry test. */
@@ -13,11 +13,21 @@ export interface OpSpec<Args extends unknown[]> {
   forward(ctx: Context, ...args: Args): Tensor | Tensor[];
   /**
    * Gradients of the inputs, one entry per argument (null where none is needed), written with
-   * recorded ops so that backward is itself differentiable. Omitted: not differentiable.
+   * recorded ops so that backward is itself differentiable. The ops of lib/ops leave it out and
+   * get theirs from lib/derivatives (defineDerivative); ops defined above the derivatives
+   * (nn/functional) give it here.
    */
-  backward?: (ctx: Context, ...gradOutputs: Tensor[]) => Array<Tensor | null>;
+  backward?: BackwardFn;
   /** false when backward is not itself differentiable (createGraph then throws). */
   doubleBackward?: boolean;
+  /** false for ops that have no derivative at all (comparisons, argmax). Default true. */
+  differentiable?: boolean;
+}
+
+/** A recorded operation: call it like the function it computes. */
+export interface RecordedOp<Args extends unknown[], R = Tensor> {
+  (...args: Args): R;
+  /** @internal */ readonly definition: OpDefinition;
 }
 
 /** The edge a gradient for tensor t travels along. */
@@ -78,21 +88,45 @@ export function applyOp(
   return many ? outputs : outputs[0];
 }
 
+function recordedOp<Args extends unknown[], R>(spec: OpSpec<Args>): RecordedOp<Args, R> {
+  const definition = registerOp({
+    name: spec.name,
+    differentiable: spec.differentiable ?? true,
+    backward: (spec.backward ?? null) as BackwardFn | null,
+    doubleBackward: spec.doubleBackward ?? true,
+  });
+  const forward = spec.forward as (ctx: Context, ...args: unknown[]) => Tensor | Tensor[];
+  const run = (...args: Args): R => {
+    if (definition.differentiable && definition.backward === null) {
+      throw new Error(`internal: ${definition.name} has no derivative registered (lib/derivatives is not loaded)`);
+    }
+    return applyOp(definition.name, forward, definition.backward, definition.doubleBackward, args) as R;
+  };
+  return Object.assign(run, { definition });
+}
+
 /** Defines a library op: registers it and returns the recording function. */
-export function defineOp<Args extends unknown[]>(spec: OpSpec<Args>): (...args: Args) => Tensor {
-  registerOp(spec.name, spec.backward !== undefined, spec.doubleBackward ?? true);
-  const forward = spec.forward as (ctx: Context, ...args: unknown[]) => Tensor;
-  const backward = (spec.backward ?? null) as BackwardFn | null;
-  const double = spec.doubleBackward ?? true;
-  return (...args: Args) => applyOp(spec.name, forward, backward, double, args) as Tensor;
+export function defineOp<Args extends unknown[]>(spec: OpSpec<Args>): RecordedOp<Args> {
+  return recordedOp<Args, Tensor>(spec);
 }
 
 /** Like defineOp for ops with several outputs. */
-export function defineMultiOutputOp<Args extends unknown[]>(spec: OpSpec<Args>): (...args: Args) => Tensor[] {
-  registerOp(spec.name, spec.backward !== undefined, spec.doubleBackward ?? true);
-  const forward = spec.forward as (ctx: Context, ...args: unknown[]) => Tensor[];
-  const backward = (spec.backward ?? null) as BackwardFn | null;
-  return (...args: Args) => applyOp(spec.name, forward, backward, spec.doubleBackward ?? true, args) as Tensor[];
+export function defineMultiOutputOp<Args extends unknown[]>(spec: OpSpec<Args>): RecordedOp<Args, Tensor[]> {
+  return recordedOp<Args, Tensor[]>(spec);
+}
+
+/**
+ * Gives an op defined without a backward its derivative (lib/derivatives does this for every op
+ * of lib/ops, whose derivatives call each other).
+ */
+export function defineDerivative<Args extends unknown[], R>(
+  op: RecordedOp<Args, R>, backward: BackwardFn, opts: { doubleBackward?: boolean } = {},
+): void {
+  const d = op.definition;
+  if (!d.differentiable) throw new Error(`internal: ${d.name} is declared not differentiable`);
+  if (d.backward !== null) throw new Error(`internal: ${d.name} has a derivative already`);
+  d.backward = backward;
+  d.doubleBackward = opts.doubleBackward ?? true;
 }
 
 /**

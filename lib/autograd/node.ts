@@ -1,4 +1,4 @@
-// The tape: a graph node per recorded operation (define-by-run, ARCHITECTURE decision 8).
+// The tape: a graph node per recorded operation (define-by-run, docs/ARCHITECTURE.md, decision 8).
 import { formatShape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 
@@ -95,4 +95,10 @@ export class AccumulateGrad extends Node {
   override release(): void {
     // A leaf's accumulator is never freed: the leaf outlives any one graph.
   }
+}
+
+// The tensor core stores graph links as opaque interfaces; these are what they hold.
+declare module '../tensor/tensor' {
+  interface GradFn extends Node {}
+  interface GradAccumulator extends AccumulateGrad {}
 }

@@ -1,6 +1,6 @@
 // Collation: a list of examples into one batch (as torch.utils.data.default_collate).
 import { tensor } from '../tensor/creation';
-import { stack } from '../tensor/ops/shape';
+import { stack } from '../ops/shape';
 import { Tensor } from '../tensor/tensor';
 
 /**

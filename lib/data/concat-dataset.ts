@@ -1,7 +1,7 @@
 // Several datasets end to end (as torch.utils.data.ConcatDataset).
 import { fromArray } from '../tensor/creation';
-import { indexSelect } from '../tensor/ops/indexing';
-import { concat } from '../tensor/ops/shape';
+import { indexSelect } from '../ops/indexing';
+import { concat } from '../ops/shape';
 import { Tensor } from '../tensor/tensor';
 import { checkIndex, Dataset } from './dataset';
 

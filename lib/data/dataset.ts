@@ -2,8 +2,8 @@
 // TensorDataset also gathers a whole batch at once, one native indexSelect per tensor, which the
 // DataLoader uses instead of collating row by row.
 import { fromArray } from '../tensor/creation';
-import { indexSelect } from '../tensor/ops/indexing';
-import { narrow, squeeze } from '../tensor/ops/shape';
+import { indexSelect } from '../ops/indexing';
+import { narrow, squeeze } from '../ops/shape';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 

@@ -3,7 +3,7 @@
 // to validation and test data).
 import { tensor } from '../tensor/creation';
 import { isFloat } from '../tensor/dtype';
-import { add, div, mul, sub } from '../tensor/ops/arithmetic';
+import { add, div, mul, sub } from '../ops/arithmetic';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { toIndexArray } from './dataset';

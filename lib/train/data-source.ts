@@ -8,7 +8,7 @@ import { RandomSampler, SequentialSampler } from '../data/samplers';
 import { Subset } from '../data/subset';
 import { randperm } from '../tensor/creation';
 import { generatorOf, RandomGenerator } from '../tensor/random';
-import { concat } from '../tensor/ops/shape';
+import { concat } from '../ops/shape';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 

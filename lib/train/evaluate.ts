@@ -4,7 +4,7 @@
 import { noGrad } from '../autograd/grad-mode';
 import { Module } from '../nn/module';
 import { tidy } from '../tensor/memory';
-import { concat } from '../tensor/ops/shape';
+import { concat } from '../ops/shape';
 import { Tensor } from '../tensor/tensor';
 import { yieldToEventLoop } from './event-loop';
 import { Logs } from './history';

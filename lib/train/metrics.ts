@@ -1,7 +1,7 @@
 // Metrics: numbers computed from a batch's output and target besides the loss. fit and evaluate
 // average a metric over an epoch's batches weighted by the batch size, which for accuracy is the
 // exact fraction of correct examples.
-import { argmax } from '../tensor/ops/reduction';
+import { argmax } from '../ops/reduction';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 

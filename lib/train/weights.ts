@@ -2,7 +2,7 @@
 // later: the best epoch for EarlyStopping, the initial weights for retrainOnAll.
 import { setGradEnabled } from '../autograd/grad-mode';
 import type { Module } from '../nn/module';
-import { clone } from '../tensor/ops/conversion';
+import { clone } from '../ops/conversion';
 import { Tensor } from '../tensor/tensor';
 
 /** A copy of model.stateDict() that later training does not change. */

@@ -1,6 +1,9 @@
 // The script a fitInWorker Worker runs: import the caller's module, build the run with its setup
 // export, fit, and post progress, then the History and the state dict (buffers transferred).
 import { parentPort, workerData } from 'worker_threads';
+// A worker starts with a fresh module graph: complete the tensor as lib/index.ts does.
+import '../ops/tensor-methods';
+import '../derivatives/index';
 import { Module } from '../nn/module';
 import { toTensorData } from '../optim/tensor-data';
 import { Callback } from './callback';

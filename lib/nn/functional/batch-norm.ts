@@ -7,16 +7,16 @@
 // the backward's own derivative is taken through the same formulas in recorded ops, so batch
 // norm is differentiable at every order (Hessian-vector products included).
 import { defineMultiOutputOp, defineOp } from '../../autograd/function';
-import { retraceVjp } from '../../autograd/retrace';
+import { retraceVjp } from '../../derivatives/retrace';
 import { native } from '../../native';
 import { empty, zerosOf } from '../../tensor/raw/alloc';
 import { contiguousRaw } from '../../tensor/raw/copy';
 import { expectFloat, expectTensor } from '../../tensor/raw/operands';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
-import { add, mul, rsqrt, sub } from '../../tensor/ops/arithmetic';
-import { mean, sum, variance } from '../../tensor/ops/reduction';
-import { reshape } from '../../tensor/ops/shape';
+import { add, mul, rsqrt, sub } from '../../ops/arithmetic';
+import { mean, sum, variance } from '../../ops/reduction';
+import { reshape } from '../../ops/shape';
 import { withoutGrad } from '../parameter';
 
 type Grads = Array<Tensor | null>;

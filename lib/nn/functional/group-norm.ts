@@ -4,16 +4,16 @@
 // the same in training and evaluation (no running statistics). Native forward and backward;
 // higher derivatives through the same formulas in recorded ops.
 import { defineMultiOutputOp, defineOp } from '../../autograd/function';
-import { retraceVjp } from '../../autograd/retrace';
+import { retraceVjp } from '../../derivatives/retrace';
 import { native } from '../../native';
 import { empty, zerosOf } from '../../tensor/raw/alloc';
 import { contiguousRaw } from '../../tensor/raw/copy';
 import { expectFloat, expectTensor } from '../../tensor/raw/operands';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
-import { add, mul, rsqrt, sub } from '../../tensor/ops/arithmetic';
-import { mean, sum, variance } from '../../tensor/ops/reduction';
-import { reshape } from '../../tensor/ops/shape';
+import { add, mul, rsqrt, sub } from '../../ops/arithmetic';
+import { mean, sum, variance } from '../../ops/reduction';
+import { reshape } from '../../ops/shape';
 
 type Grads = Array<Tensor | null>;
 

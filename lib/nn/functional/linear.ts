@@ -7,9 +7,9 @@ import { contiguousRaw, copyInto } from '../../tensor/raw/copy';
 import { expectFloat, expectTensor } from '../../tensor/raw/operands';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
-import { matmul } from '../../tensor/ops/linalg';
-import { sum } from '../../tensor/ops/reduction';
-import { reshape, transpose } from '../../tensor/ops/shape';
+import { matmul } from '../../ops/matmul';
+import { sum } from '../../ops/reduction';
+import { reshape, transpose } from '../../ops/shape';
 
 type Grads = Array<Tensor | null>;
 

@@ -4,7 +4,7 @@
 // like any in-place write (ARCHITECTURE decision 3).
 import { noGrad } from '../../autograd/grad-mode';
 import { FloatDType, isFloat } from '../../tensor/dtype';
-import { copy_, fill_ } from '../../tensor/ops/inplace';
+import { copy_, fill_ } from '../../ops/inplace';
 import { RandomGenerator } from '../../tensor/random';
 import { empty } from '../../tensor/raw/alloc';
 import { describe, expectTensor } from '../../tensor/raw/operands';

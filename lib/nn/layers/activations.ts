@@ -1,5 +1,5 @@
 // Activation layers: module forms of the activation functions.
-import { elu, leakyRelu, logSoftmax, relu, sigmoid, softmax, softplus, tanh } from '../../tensor/ops/activation';
+import { elu, leakyRelu, logSoftmax, relu, sigmoid, softmax, softplus, tanh } from '../../ops/activation';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 

@@ -2,7 +2,7 @@
 // probability p and the survivors are scaled by 1/(1 − p); in evaluation it is the identity.
 // Masks come from a seedable generator.
 import { empty } from '../../tensor/raw/alloc';
-import { mul } from '../../tensor/ops/arithmetic';
+import { mul } from '../../ops/arithmetic';
 import { expectFloat, expectTensor } from '../../tensor/raw/operands';
 import { generatorOf, RandomGenerator } from '../../tensor/random';
 import { native } from '../../native';

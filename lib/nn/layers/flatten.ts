@@ -1,5 +1,5 @@
 // Flatten: merges dimensions startDim..endDim (by default all but the batch dimension).
-import { flatten } from '../../tensor/ops/shape';
+import { flatten } from '../../ops/shape';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 

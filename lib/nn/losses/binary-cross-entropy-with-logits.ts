@@ -2,8 +2,8 @@
 // max(z, 0) + ln(1 + e^−|z|) and l = 1 + (posWeight − 1)·t:
 //   −[posWeight·t·ln σ(x) + (1 − t)·ln(1 − σ(x))] = (1 − t)·x + l·softplus(−x),
 // which is max(x, 0) − x·t + ln(1 + e^−|x|) without posWeight.
-import { add, mul, neg, sub } from '../../tensor/ops/arithmetic';
-import { softplus } from '../../tensor/ops/activation';
+import { add, mul, neg, sub } from '../../ops/arithmetic';
+import { softplus } from '../../ops/activation';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { checkBroadcastWeight, checkPair } from './pair';

@@ -1,8 +1,8 @@
 // Binary cross-entropy of probabilities: −w·(t·ln p + (1 − t)·ln(1 − p)), with each logarithm
 // clamped at −100 as PyTorch does, so p = 0 or 1 gives a finite loss.
-import { add, clamp, log, mul, neg, sub } from '../../tensor/ops/arithmetic';
-import { gt } from '../../tensor/ops/comparison';
-import { where } from '../../tensor/ops/indexing';
+import { add, clamp, log, mul, neg, sub } from '../../ops/arithmetic';
+import { gt } from '../../ops/comparison';
+import { where } from '../../ops/indexing';
 import { reduceRaw } from '../../tensor/raw/reduce';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';

@@ -11,10 +11,10 @@
 import { defineOp } from '../../autograd/function';
 import { isGradEnabled } from '../../autograd/grad-mode';
 import { native } from '../../native';
-import { logSoftmax, softmax } from '../../tensor/ops/activation';
-import { add, div, mul, sub } from '../../tensor/ops/arithmetic';
-import { sum } from '../../tensor/ops/reduction';
-import { reshape, unsqueeze } from '../../tensor/ops/shape';
+import { logSoftmax, softmax } from '../../ops/activation';
+import { add, div, mul, sub } from '../../ops/arithmetic';
+import { sum } from '../../ops/reduction';
+import { reshape, unsqueeze } from '../../ops/shape';
 import { empty, scalarOf, zerosOf } from '../../tensor/raw/alloc';
 import { contiguousRaw } from '../../tensor/raw/copy';
 import { binaryRaw } from '../../tensor/raw/elementwise';

@@ -1,8 +1,8 @@
 // Huber loss (Huber 1964): quadratic near zero, linear beyond delta, so outliers pull with a
 // bounded gradient. With z = |x − t|:  z < δ ? z²/2 : δ·(z − δ/2).
-import { abs, mul, square, sub } from '../../tensor/ops/arithmetic';
-import { lt } from '../../tensor/ops/comparison';
-import { where } from '../../tensor/ops/indexing';
+import { abs, mul, square, sub } from '../../ops/arithmetic';
+import { lt } from '../../ops/comparison';
+import { where } from '../../ops/indexing';
 import { expectNumber } from '../../tensor/raw/operands';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';

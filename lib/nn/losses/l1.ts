@@ -1,5 +1,5 @@
 // Mean absolute error: |x − t| per element (its gradient at x = t is 0, as PyTorch).
-import { abs, sub } from '../../tensor/ops/arithmetic';
+import { abs, sub } from '../../ops/arithmetic';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { checkPair } from './pair';

@@ -1,5 +1,5 @@
 // Mean squared error: (x − t)² per element.
-import { square, sub } from '../../tensor/ops/arithmetic';
+import { square, sub } from '../../ops/arithmetic';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { checkPair } from './pair';

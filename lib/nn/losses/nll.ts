@@ -3,10 +3,10 @@
 //   probabilities t: loss = −Σ_c w_c·t_c·input_c; 'mean' divides by the number of positions
 // (the second form extends PyTorch's nll_loss as its cross_entropy does for soft targets).
 // Built from recorded ops (gather, indexSelect), so it is differentiable to any order.
-import { div, mul, neg } from '../../tensor/ops/arithmetic';
-import { gather, indexSelect } from '../../tensor/ops/indexing';
-import { mean, sum } from '../../tensor/ops/reduction';
-import { reshape, squeeze, unsqueeze } from '../../tensor/ops/shape';
+import { div, mul, neg } from '../../ops/arithmetic';
+import { gather, indexSelect } from '../../ops/indexing';
+import { mean, sum } from '../../ops/reduction';
+import { reshape, squeeze, unsqueeze } from '../../ops/shape';
 import { empty } from '../../tensor/raw/alloc';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';

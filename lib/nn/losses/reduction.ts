@@ -1,7 +1,7 @@
 // How a loss combines its per-element values (PyTorch's `reduction` argument), and the checks
 // every loss's options object goes through.
 import { describe } from '../../tensor/raw/operands';
-import { mean, sum } from '../../tensor/ops/reduction';
+import { mean, sum } from '../../ops/reduction';
 import { Tensor } from '../../tensor/tensor';
 
 /** 'mean': the average; 'sum': the total; 'none': the unreduced values. */

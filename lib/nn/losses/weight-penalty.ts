@@ -1,8 +1,8 @@
 // Weight penalty (L2 regularization, "weight decay" written as a loss term; Goodfellow et al.,
 // Deep Learning, §7.1): Σ_W Σ_i |w_i|^p over a set of weight tensors, so p = 2 (the default)
 // gives Σ ‖W‖²_F and p = 1 the L1 (lasso) penalty. Add λ·weightPenalty(model) to the loss.
-import { abs, add, pow, square } from '../../tensor/ops/arithmetic';
-import { sum } from '../../tensor/ops/reduction';
+import { abs, add, pow, square } from '../../ops/arithmetic';
+import { sum } from '../../ops/reduction';
 import { isFloat } from '../../tensor/dtype';
 import { scalarOf } from '../../tensor/raw/alloc';
 import { describe, expectNumber } from '../../tensor/raw/operands';

@@ -1,6 +1,6 @@
 // Parameters as one flat vector and back (for line searches and second-order methods).
 import { setGradEnabled } from '../../autograd/grad-mode';
-import { concat, reshape } from '../../tensor/ops/shape';
+import { concat, reshape } from '../../ops/shape';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
 

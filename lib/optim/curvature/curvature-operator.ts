@@ -10,8 +10,8 @@
 import { grad } from '../../autograd/backward';
 import { enableGrad, setGradEnabled } from '../../autograd/grad-mode';
 import { zerosOf } from '../../tensor/raw/alloc';
-import { add, mul } from '../../tensor/ops/arithmetic';
-import { sum } from '../../tensor/ops/reduction';
+import { add, mul } from '../../ops/arithmetic';
+import { sum } from '../../ops/reduction';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
 import { concatFlat, splitLike } from '../second-order/parameter-layout';

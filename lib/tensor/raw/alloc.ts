@@ -1,4 +1,5 @@
 // Fresh tensors from the allocator.
+import { native } from '../../native';
 import { DType } from '../dtype';
 import { sizeOf, Shape } from '../shape';
 import { allocate } from '../storage';
@@ -18,4 +19,11 @@ export function scalarOf(value: number, dtype: DType): Tensor {
   const t = new Tensor(allocate(dtype, 1, false), []);
   t.storage.data[0] = value;
   return t;
+}
+
+/** A contiguous tensor with every element equal to value. */
+export function fullRaw(shape: Shape, dtype: DType, value: number): Tensor {
+  const out = empty(shape, dtype);
+  native.fill(out.storage.data, 0, out.numel(), value);
+  return out;
 }

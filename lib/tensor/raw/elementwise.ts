@@ -1,9 +1,9 @@
 // Element-wise kernels on tensors: unary maps and broadcasting binary maps.
 import { native, ops } from '../../native';
-import { broadcastShapes, broadcastStrides, sameShape } from '../shape';
+import { broadcastShapes, broadcastStrides, formatShape, sameShape } from '../shape';
 import { Tensor } from '../tensor';
 import { empty } from './alloc';
-import { contiguousRaw } from './copy';
+import { castRaw, contiguousRaw, copyInto } from './copy';
 
 const INT_UNARY = new Set(['neg', 'abs', 'square', 'sign', 'relu', 'clamp']);
 const INT_BINARY = new Set(['add', 'sub', 'mul', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge']);
@@ -55,4 +55,30 @@ export function binaryInto(name: string, a: Tensor, b: Tensor, out: Tensor, p0 =
     b.storage.data, b.offset, broadcastStrides(b.shape, b.strides, out.shape),
     out.storage.data, out.offset, out.shape, p0, p1,
   );
+}
+
+/** Throws unless every element of t has its own memory (an expanded view does not). */
+export function expectOwnElements(t: Tensor, op: string): void {
+  for (let d = 0; d < t.ndim; d++) {
+    if (t.strides[d] === 0 && t.shape[d] > 1) {
+      throw new Error(`${op}: cannot write in place to an expanded view (shape ${formatShape(t.shape)}, strides ${formatShape(t.strides)})`);
+    }
+  }
+}
+
+/**
+ * t = f(t, other) in place, other broadcast to t's shape (the caller checked shapes and dtypes),
+ * and t's version bumped.
+ */
+export function binaryInPlaceRaw(name: string, t: Tensor, other: Tensor): void {
+  if (t.isContiguous()) {
+    // The kernel writes out = f(t, other) with out = t (exact aliasing is allowed).
+    const src = other.storage === t.storage ? castRaw(other, other.dtype) : other;
+    binaryInto(name, t, src, t);
+  } else {
+    const tmp = empty(t.shape, t.dtype);
+    binaryInto(name, t, other, tmp);
+    copyInto(tmp, t);
+  }
+  t.storage.version++;
 }

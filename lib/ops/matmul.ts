@@ -1,32 +1,21 @@
-// Matrix products (gemm) and dot products, recorded for autodiff.
-import { defineOp } from '../../autograd/function';
-import { native } from '../../native';
-import { scalarOf } from '../raw/alloc';
-import { contiguousRaw } from '../raw/copy';
-import { matmulRaw } from '../raw/matmul';
-import { expectFloat, expectTensor } from '../raw/operands';
-import { formatShape } from '../shape';
-import { Tensor } from '../tensor';
-import { mul } from './arithmetic';
-import { sumTo } from './broadcast-grad';
-import { squeeze, transpose, unsqueeze } from './shape';
+// Matrix products (gemm) and dot products, recorded for autodiff (derivatives in
+// lib/derivatives/matmul.ts).
+import { defineOp } from '../autograd/function';
+import { native } from '../native';
+import { scalarOf } from '../tensor/raw/alloc';
+import { contiguousRaw } from '../tensor/raw/copy';
+import { matmulRaw } from '../tensor/raw/matmul';
+import { expectFloat, expectTensor } from '../tensor/raw/operands';
+import { formatShape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { squeeze, unsqueeze } from './shape';
 
-type Grads = Array<Tensor | null>;
-
-// A·B for operands of at least two dimensions, batch dimensions broadcast.
-// ∂A = g·Bᵀ and ∂B = Aᵀ·g, summed over broadcast batch dimensions.
-const matmulOp = defineOp({
+/** A·B for operands of at least two dimensions, batch dimensions broadcast. */
+export const matmulOp = defineOp({
   name: 'matmul',
   forward: (ctx, a: Tensor, b: Tensor) => {
     ctx.saveForBackward(a, b);
     return matmulRaw(a, b);
-  },
-  backward: (ctx, g): Grads => {
-    const [a, b] = ctx.savedTensors;
-    return [
-      ctx.needsInputGrad[0] ? sumTo(matmulOp(g, transpose(b)), a.shape) : null,
-      ctx.needsInputGrad[1] ? sumTo(matmulOp(transpose(a), g), b.shape) : null,
-    ];
   },
 });
 
@@ -55,17 +44,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return c;
 }
 
-const dotOp = defineOp({
+export const dotOp = defineOp({
   name: 'dot',
   forward: (ctx, a: Tensor, b: Tensor) => {
     ctx.saveForBackward(a, b);
     const x = contiguousRaw(a);
     const y = contiguousRaw(b);
     return scalarOf(native.dot(x.storage.data, x.offset, y.storage.data, y.offset, x.numel()), a.dtype);
-  },
-  backward: (ctx, g): Grads => {
-    const [a, b] = ctx.savedTensors;
-    return [ctx.needsInputGrad[0] ? mul(g, b) : null, ctx.needsInputGrad[1] ? mul(g, a) : null];
   },
 });
 

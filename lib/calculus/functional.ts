@@ -1,12 +1,12 @@
 // Higher-order products built on the engine: Hessian-vector products, Jacobian-vector
 // products (by the double-vjp trick) and small dense Hessians. All exact (no finite differences).
 import { zerosOf } from '../tensor/raw/alloc';
-import { concat, narrow, reshape } from '../tensor/ops/shape';
-import { add, mul } from '../tensor/ops/arithmetic';
-import { sum } from '../tensor/ops/reduction';
+import { concat, narrow, reshape } from '../ops/shape';
+import { add, mul } from '../ops/arithmetic';
+import { sum } from '../ops/reduction';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { grad } from './backward';
+import { grad } from '../autograd/backward';
 
 function orZeros(gs: Array<Tensor | null>, like: readonly Tensor[]): Tensor[] {
   return gs.map((g, i) => g ?? zerosOf(like[i].shape, like[i].dtype));

@@ -4,7 +4,7 @@
 import { zerosOf } from '../tensor/raw/alloc';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { grad } from './backward';
+import { grad } from '../autograd/backward';
 
 export interface GradcheckOptions {
   /** Central-difference step. Default 1e-6. */

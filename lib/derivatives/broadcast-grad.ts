@@ -1,9 +1,9 @@
 // Gradients through broadcasting and reductions, written with recorded ops so they are
 // themselves differentiable.
-import { Shape, sameShape } from '../shape';
-import { Tensor } from '../tensor';
-import { sum } from './reduction';
-import { expand, reshape } from './shape';
+import { sum } from '../ops/reduction';
+import { expand, reshape } from '../ops/shape';
+import { Shape, sameShape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
 
 /** Sums g (shaped like a broadcast result) down to `shape`: the adjoint of broadcasting. */
 export function sumTo(g: Tensor, shape: Shape): Tensor {

@@ -1,44 +1,30 @@
 // Reductions over one axis, a list of axes, or everything (axis omitted), recorded for
-// autodiff. keepDims keeps reduced axes as size 1. Results do not depend on the thread count.
-import { defineOp } from '../../autograd/function';
-import { binaryRaw } from '../raw/elementwise';
-import { reduceRaw, ReduceName } from '../raw/reduce';
-import { expectFloat, expectNumber, expectTensor } from '../raw/operands';
-import { formatShape, normalizeAxes, normalizeAxis, sizeOf } from '../shape';
-import { Tensor } from '../tensor';
-import { div, mul, sub } from './arithmetic';
-import { keptShape, unreduce } from './broadcast-grad';
-import { eq } from './comparison';
+// autodiff (derivatives in lib/derivatives/reduction.ts). keepDims keeps reduced axes as size 1.
+// Results do not depend on the thread count.
+import { defineOp } from '../autograd/function';
+import { reduceRaw, ReduceName } from '../tensor/raw/reduce';
+import { expectFloat, expectNumber, expectTensor } from '../tensor/raw/operands';
+import { formatShape, normalizeAxes, normalizeAxis, sizeOf } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
 import { reshape } from './shape';
 
-type Grads = Array<Tensor | null>;
-
-function countOver(shape: readonly number[], axes: readonly number[]): number {
-  return axes.reduce((p, a) => p * shape[a], 1);
-}
-
-const sumOp = defineOp({
+export const sumOp = defineOp({
   name: 'sum',
   forward: (ctx, x: Tensor, axes: number[], keepDims: boolean) => {
     ctx.axes = axes;
     return reduceRaw('sum', x, axes, keepDims);
   },
-  backward: (ctx, g): Grads => [unreduce(g, ctx.inputShapes[0], ctx.axes as number[]), null, null],
 });
 
-const meanOp = defineOp({
+export const meanOp = defineOp({
   name: 'mean',
   forward: (ctx, x: Tensor, axes: number[], keepDims: boolean) => {
     ctx.axes = axes;
     return reduceRaw('mean', x, axes, keepDims);
   },
-  backward: (ctx, g): Grads => {
-    const axes = ctx.axes as number[];
-    return [div(unreduce(g, ctx.inputShapes[0], axes), countOver(ctx.inputShapes[0], axes)), null, null];
-  },
 });
 
-// The gradient goes to the extreme elements, shared evenly among ties (as PyTorch's amax).
+// Saves x and the extremes: the gradient goes to the elements equal to them.
 function extremeOp(name: 'max' | 'min') {
   return defineOp({
     name,
@@ -48,19 +34,12 @@ function extremeOp(name: 'max' | 'min') {
       ctx.axes = axes;
       return y;
     },
-    backward: (ctx, g): Grads => {
-      const [x, y] = ctx.savedTensors;
-      const axes = ctx.axes as number[];
-      const hit = eq(x, reshape(y, keptShape(x.shape, axes)));
-      const count = reduceRaw('sum', hit, axes, true);
-      return [mul(unreduce(g, x.shape, axes), binaryRaw('div', hit, count)), null, null];
-    },
   });
 }
-const maxOp = extremeOp('max');
-const minOp = extremeOp('min');
+export const maxOp = extremeOp('max');
+export const minOp = extremeOp('min');
 
-const varOp = defineOp({
+export const varOp = defineOp({
   name: 'var',
   forward: (ctx, x: Tensor, axes: number[], keepDims: boolean, correction: number) => {
     ctx.saveForBackward(x);
@@ -68,19 +47,11 @@ const varOp = defineOp({
     ctx.correction = correction;
     return reduceRaw('var', x, axes, keepDims, correction);
   },
-  backward: (ctx, g): Grads => {
-    const [x] = ctx.savedTensors;
-    const axes = ctx.axes as number[];
-    const n = countOver(x.shape, axes);
-    // ∂/∂x: 2(x − mean)/(n − correction) · g
-    const centered = sub(x, meanOp(x, axes, true));
-    return [mul(unreduce(g, x.shape, axes), mul(centered, 2 / (n - (ctx.correction as number)))), null, null, null];
-  },
 });
 
 const argOps = {
-  argmax: defineOp({ name: 'argmax', forward: (_ctx, x: Tensor, axes: number[], keepDims: boolean) => reduceRaw('argmax', x, axes, keepDims) }),
-  argmin: defineOp({ name: 'argmin', forward: (_ctx, x: Tensor, axes: number[], keepDims: boolean) => reduceRaw('argmin', x, axes, keepDims) }),
+  argmax: defineOp({ name: 'argmax', differentiable: false, forward: (_ctx, x: Tensor, axes: number[], keepDims: boolean) => reduceRaw('argmax', x, axes, keepDims) }),
+  argmin: defineOp({ name: 'argmin', differentiable: false, forward: (_ctx, x: Tensor, axes: number[], keepDims: boolean) => reduceRaw('argmin', x, axes, keepDims) }),
 };
 
 function axesOf(x: Tensor, axis: number | readonly number[] | undefined, name: ReduceName): number[] {

@@ -2,11 +2,11 @@
 // re-expressed with recorded primitive ops on the original tensors and differentiated by the
 // engine. An op's backward-of-backward is then exact at every order, without a hand-derived
 // second-derivative formula.
-import { add, mul } from '../tensor/ops/arithmetic';
-import { sum } from '../tensor/ops/reduction';
+import { grad } from '../autograd/backward';
+import { isGradEnabled, setGradEnabled } from '../autograd/grad-mode';
+import { add, mul } from '../ops/arithmetic';
+import { sum } from '../ops/reduction';
 import { Tensor } from '../tensor/tensor';
-import { grad } from './backward';
-import { isGradEnabled, setGradEnabled } from './grad-mode';
 
 /**
  * The vector-Jacobian product of f at inputs with cotangents: Σ_k ⟨cotangents[k], f(inputs)[k]⟩

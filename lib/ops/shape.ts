@@ -1,21 +1,17 @@
-// Shape operations, recorded for autodiff. transpose, permute, narrow/slice, expand, squeeze and
-// unsqueeze return views; reshape returns a view of a contiguous tensor and a copy otherwise;
-// concat and stack copy.
-import { defineOp } from '../../autograd/function';
-import { empty, zerosOf } from '../raw/alloc';
-import { contiguousRaw, copyInto } from '../raw/copy';
-import { describe, expectTensor } from '../raw/operands';
-import { permuteView, view } from '../raw/views';
-import { broadcastShapes, broadcastStrides, checkShape, formatShape, normalizeAxis, sameShape, Shape, sizeOf } from '../shape';
-import { Tensor } from '../tensor';
-import { sumTo } from './broadcast-grad';
+// Shape operations, recorded for autodiff (derivatives in lib/derivatives/shape.ts). transpose,
+// permute, narrow/slice, expand, squeeze and unsqueeze return views; reshape returns a view of a
+// contiguous tensor and a copy otherwise; concat and stack copy.
+import { defineOp } from '../autograd/function';
+import { empty, zerosOf } from '../tensor/raw/alloc';
+import { contiguousRaw, copyInto } from '../tensor/raw/copy';
+import { describe, expectTensor } from '../tensor/raw/operands';
+import { permuteView, view } from '../tensor/raw/views';
+import { broadcastShapes, broadcastStrides, checkShape, formatShape, normalizeAxis, sameShape, Shape, sizeOf } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
 
-type Grads = Array<Tensor | null>;
-
-const contiguousOp = defineOp({
+export const contiguousOp = defineOp({
   name: 'contiguous',
   forward: (_ctx, t: Tensor) => contiguousRaw(t),
-  backward: (_ctx, g): Grads => [g],
 });
 
 /** t itself when contiguous, else a contiguous copy. */
@@ -24,17 +20,11 @@ export function contiguous(t: Tensor): Tensor {
   return t.isContiguous() ? t : contiguousOp(t);
 }
 
-const permuteOp = defineOp({
+export const permuteOp = defineOp({
   name: 'permute',
   forward: (ctx, t: Tensor, perm: number[]) => {
     ctx.perm = perm;
     return permuteView(t, perm);
-  },
-  backward: (ctx, g): Grads => {
-    const perm = ctx.perm as number[];
-    const inverse = new Array<number>(perm.length);
-    perm.forEach((p, i) => (inverse[p] = i));
-    return [permuteOp(g, inverse), null];
   },
 });
 
@@ -61,13 +51,12 @@ export function permute(t: Tensor, dims: readonly number[]): Tensor {
   return permuteOp(t, perm);
 }
 
-const reshapeOp = defineOp({
+export const reshapeOp = defineOp({
   name: 'reshape',
   forward: (_ctx, t: Tensor, shape: number[]) => {
     const src = contiguousRaw(t);
     return new Tensor(src.storage, shape, undefined, src.offset);
   },
-  backward: (ctx, g): Grads => [reshapeOp(g, ctx.inputShapes[0].slice()), null],
 });
 
 /** The same elements in a new shape (one entry may be −1). A view when t is contiguous. */
@@ -104,16 +93,15 @@ export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(t, [...t.shape.slice(0, s), merged, ...t.shape.slice(e + 1)]);
 }
 
-// squeeze and unsqueeze are views; their adjoint puts the sizes of 1 back (or takes them out).
+// squeeze and unsqueeze are views with sizes of 1 taken out or put in.
 function viewOp(name: string) {
   return defineOp({
     name,
     forward: (_ctx, t: Tensor, shape: number[], strides: number[]) => view(t, shape, strides),
-    backward: (ctx, g): Grads => [reshape(g, ctx.inputShapes[0]), null, null],
   });
 }
-const squeezeOp = viewOp('squeeze');
-const unsqueezeOp = viewOp('unsqueeze');
+export const squeezeOp = viewOp('squeeze');
+export const unsqueezeOp = viewOp('unsqueeze');
 
 /** Drops dimensions of size 1 (only `axis` when given). */
 export function squeeze(t: Tensor, axis?: number): Tensor {
@@ -135,10 +123,9 @@ export function unsqueeze(t: Tensor, axis: number): Tensor {
   return unsqueezeOp(t, shape, strides);
 }
 
-const expandOp = defineOp({
+export const expandOp = defineOp({
   name: 'expand',
   forward: (_ctx, t: Tensor, target: number[]) => view(t, target, broadcastStrides(t.shape, t.strides, target)),
-  backward: (ctx, g): Grads => [sumTo(g, ctx.inputShapes[0]), null],
 });
 
 /** A broadcast view with `shape` (sizes of 1 repeat with stride 0; −1 keeps a size). */
@@ -158,7 +145,7 @@ export function expand(t: Tensor, shape: readonly number[]): Tensor {
   return expandOp(t, target);
 }
 
-const narrowOp = defineOp({
+export const narrowOp = defineOp({
   name: 'narrow',
   forward: (ctx, t: Tensor, axis: number, start: number, length: number) => {
     ctx.axis = axis;
@@ -167,7 +154,6 @@ const narrowOp = defineOp({
     shape[axis] = length;
     return view(t, shape, t.strides, t.offset + (length > 0 ? start * t.strides[axis] : 0));
   },
-  backward: (ctx, g): Grads => [narrowBackward(g, ctx.inputShapes[0].slice(), ctx.axis as number, ctx.start as number), null, null, null],
 });
 
 /** The adjoint of narrow: g placed at [start, start + len) along axis of a zero tensor of shape. */
@@ -180,7 +166,6 @@ export const narrowBackward = defineOp({
     if (g.numel() > 0) copyInto(g, view(out, g.shape, out.strides, start * out.strides[axis]));
     return out;
   },
-  backward: (ctx, gg): Grads => [narrowOp(gg, ctx.axis as number, ctx.start as number, ctx.inputShapes[0][ctx.axis as number]), null, null, null],
 });
 
 /** Elements [start, start + length) along axis (a view). */
@@ -216,7 +201,7 @@ function expectTensorList(ts: readonly Tensor[], op: string): void {
   }
 }
 
-const concatOp = defineOp({
+export const concatOp = defineOp({
   name: 'concat',
   forward: (ctx, axis: number, ...ts: Tensor[]) => {
     ctx.axis = axis;
@@ -230,16 +215,6 @@ const concatOp = defineOp({
       at += t.shape[axis];
     }
     return out;
-  },
-  backward: (ctx, g): Grads => {
-    const axis = ctx.axis as number;
-    let at = 0;
-    const grads: Grads = [null];
-    ctx.inputShapes.slice(1).forEach((shape, i) => {
-      grads.push(ctx.needsInputGrad[i + 1] ? narrowOp(g, axis, at, shape[axis]) : null);
-      at += shape[axis];
-    });
-    return grads;
   },
 });
 

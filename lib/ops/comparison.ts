@@ -1,12 +1,12 @@
 // Comparisons: 1 where the relation holds, else 0, as float (float32 for int32 operands). Not
 // differentiable: the results never require grad.
-import { defineOp } from '../../autograd/function';
-import { binaryRaw } from '../raw/elementwise';
-import { expectTensor, operand } from '../raw/operands';
-import { Operand, Tensor } from '../tensor';
+import { defineOp } from '../autograd/function';
+import { binaryRaw } from '../tensor/raw/elementwise';
+import { expectTensor, operand } from '../tensor/raw/operands';
+import { Operand, Tensor } from '../tensor/tensor';
 
 function comparison(name: string) {
-  const op = defineOp({ name, forward: (_ctx, a: Tensor, b: Tensor) => binaryRaw(name, a, b, 0, 0, name) });
+  const op = defineOp({ name, differentiable: false, forward: (_ctx, a: Tensor, b: Tensor) => binaryRaw(name, a, b, 0, 0, name) });
   return (a: Operand, b: Operand): Tensor => {
     if (typeof a === 'number') {
       const tb = expectTensor(b, name, 'operand');

@@ -1,14 +1,14 @@
-// In-place writes (ARCHITECTURE decision 3): each bumps the storage's version counter, so a
-// tensor saved for backward can tell it was overwritten.
-import { native } from '../../native';
-import { empty } from '../raw/alloc';
-import { castRaw, copyInto } from '../raw/copy';
-import { binaryInto, unaryInPlace, unaryRaw } from '../raw/elementwise';
-import { expectTensor, operand } from '../raw/operands';
-import { broadcastShapes, formatShape, sameShape } from '../shape';
-import { Operand, Tensor } from '../tensor';
+// In-place writes (docs/ARCHITECTURE.md, decision 3): each bumps the storage's version counter,
+// so a tensor saved for backward can tell it was overwritten. Not recorded.
+import { isGradEnabled } from '../autograd/grad-mode';
+import { native } from '../native';
+import { empty } from '../tensor/raw/alloc';
+import { castRaw, copyInto } from '../tensor/raw/copy';
+import { binaryInPlaceRaw, expectOwnElements, unaryInPlace, unaryRaw } from '../tensor/raw/elementwise';
+import { expectTensor, operand } from '../tensor/raw/operands';
+import { broadcastShapes, formatShape, sameShape } from '../tensor/shape';
+import { Operand, Tensor } from '../tensor/tensor';
 import { clampBounds } from './arithmetic';
-import { isGradEnabled } from '../../autograd/grad-mode';
 
 /**
  * Throws unless t may be written in place: every element has its own memory (an expanded view
@@ -21,11 +21,7 @@ function expectWritable(t: Tensor, op: string): void {
       `${op}: in-place writes to a tensor that requires grad are not recorded; use the out-of-place op, or wrap the write in d.noGrad() (as optimizers do)`,
     );
   }
-  for (let d = 0; d < t.ndim; d++) {
-    if (t.strides[d] === 0 && t.shape[d] > 1) {
-      throw new Error(`${op}: cannot write in place to an expanded view (shape ${formatShape(t.shape)}, strides ${formatShape(t.strides)})`);
-    }
-  }
+  expectOwnElements(t, op);
 }
 
 function binaryInPlace(name: string, op: string, t: Tensor, o: Operand): Tensor {
@@ -37,16 +33,7 @@ function binaryInPlace(name: string, op: string, t: Tensor, o: Operand): Tensor 
     throw new RangeError(`${op}: shape ${formatShape(other.shape)} cannot be broadcast to ${formatShape(t.shape)}`);
   }
   if (t.dtype === 'int32' && name === 'div') throw new TypeError(`${op}: not defined for int32 tensors`);
-  if (t.isContiguous()) {
-    // The kernel writes out = f(t, other) with out = t (exact aliasing is allowed).
-    const src = other.storage === t.storage ? castRaw(other, other.dtype) : other;
-    binaryInto(name, t, src, t);
-  } else {
-    const tmp = empty(t.shape, t.dtype);
-    binaryInto(name, t, other, tmp);
-    copyInto(tmp, t);
-  }
-  t.storage.version++;
+  binaryInPlaceRaw(name, t, other);
   return t;
 }
 

@@ -1,23 +1,23 @@
-// dtype conversion and copies, recorded for autodiff between float dtypes.
-import { defineOp } from '../../autograd/function';
-import { castRaw } from '../raw/copy';
-import { expectTensor } from '../raw/operands';
-import { checkDType, DType, isFloat } from '../dtype';
-import { Tensor } from '../tensor';
+// dtype conversion and copies, recorded for autodiff between float dtypes (derivatives in
+// lib/derivatives/conversion.ts).
+import { defineOp } from '../autograd/function';
+import { castRaw } from '../tensor/raw/copy';
+import { expectTensor } from '../tensor/raw/operands';
+import { checkDType, DType, isFloat } from '../tensor/dtype';
+import { Tensor } from '../tensor/tensor';
 
-const castOp: (t: Tensor, dtype: DType) => Tensor = defineOp({
+/** A converted copy; remembers the source dtype for the derivative. */
+export const castOp = defineOp({
   name: 'cast',
   forward: (ctx, t: Tensor, dtype: DType) => {
     ctx.from = t.dtype;
     return castRaw(t, dtype);
   },
-  backward: (ctx, g): Array<Tensor | null> => [castOp(g, ctx.from as DType), null],
 });
 
-const cloneOp = defineOp({
+export const cloneOp = defineOp({
   name: 'clone',
   forward: (_ctx, t: Tensor) => castRaw(t, t.dtype),
-  backward: (_ctx, g): Array<Tensor | null> => [g],
 });
 
 /**

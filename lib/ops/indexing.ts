@@ -1,17 +1,14 @@
 // Index-driven selection, recorded for autodiff: gather and indexSelect (whose adjoints
-// scatter-add and index-add are ops too) and where.
-import { defineOp } from '../../autograd/function';
-import { native } from '../../native';
-import { empty, zerosOf } from '../raw/alloc';
-import { contiguousRaw } from '../raw/copy';
-import { expectDType, expectTensor, operand } from '../raw/operands';
-import { broadcastShapes, broadcastStrides, formatShape, normalizeAxis, splitAtAxis } from '../shape';
-import { Operand, Tensor } from '../tensor';
-import { sumTo } from './broadcast-grad';
+// scatter-add and index-add are ops too) and where. Derivatives in lib/derivatives/indexing.ts.
+import { defineOp } from '../autograd/function';
+import { native } from '../native';
+import { empty, zerosOf } from '../tensor/raw/alloc';
+import { contiguousRaw } from '../tensor/raw/copy';
+import { expectDType, expectTensor, operand } from '../tensor/raw/operands';
+import { broadcastShapes, broadcastStrides, formatShape, normalizeAxis, splitAtAxis } from '../tensor/shape';
+import { Operand, Tensor } from '../tensor/tensor';
 
-type Grads = Array<Tensor | null>;
-
-const gatherOp = defineOp({
+export const gatherOp = defineOp({
   name: 'gather',
   forward: (ctx, x: Tensor, axis: number, index: Tensor) => {
     ctx.saveForBackward(index);
@@ -23,7 +20,6 @@ const gatherOp = defineOp({
     native.gather(src.storage.data, src.offset, outer, len, inner, idx.storage.data as Int32Array, idx.offset, index.shape[axis], out.storage.data, 0);
     return out;
   },
-  backward: (ctx, g): Grads => [gatherBackward(g, ctx.axis as number, ctx.savedTensors[0], ctx.inputShapes[0].slice()), null, null],
 });
 
 /** The adjoint of gather: out = zeros(shape), out[…index…] += g along axis. */
@@ -39,7 +35,6 @@ export const gatherBackward = defineOp({
     native.scatterAdd(src.storage.data, src.offset, outer, g.shape[axis], inner, idx.storage.data as Int32Array, idx.offset, len, out.storage.data, 0);
     return out;
   },
-  backward: (ctx, gg): Grads => [gatherOp(gg, ctx.axis as number, ctx.savedTensors[0]), null, null, null],
 });
 
 /**
@@ -61,7 +56,7 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   return gatherOp(x, a, index);
 }
 
-const indexSelectOp = defineOp({
+export const indexSelectOp = defineOp({
   name: 'indexSelect',
   forward: (ctx, x: Tensor, axis: number, index: Tensor) => {
     ctx.saveForBackward(index);
@@ -75,7 +70,6 @@ const indexSelectOp = defineOp({
     native.indexSelect(src.storage.data, src.offset, outer, len, inner, idx.storage.data as Int32Array, idx.offset, index.shape[0], out.storage.data, 0);
     return out;
   },
-  backward: (ctx, g): Grads => [indexSelectBackward(g, ctx.axis as number, ctx.savedTensors[0], ctx.inputShapes[0].slice()), null, null],
 });
 
 /** The adjoint of indexSelect: out = zeros(shape), out[index[j]] += g[j] along axis. */
@@ -91,7 +85,6 @@ export const indexSelectBackward = defineOp({
     native.indexAdd(src.storage.data, src.offset, outer, index.shape[0], inner, idx.storage.data as Int32Array, idx.offset, len, out.storage.data, 0);
     return out;
   },
-  backward: (ctx, gg): Grads => [indexSelectOp(gg, ctx.axis as number, ctx.savedTensors[0]), null, null, null],
 });
 
 /** The entries index[0], index[1], ... of x along axis; index is a 1-D int32 tensor. */
@@ -104,7 +97,7 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
   return indexSelectOp(x, normalizeAxis(axis, x.ndim, 'indexSelect'), index);
 }
 
-const whereOp = defineOp({
+export const whereOp = defineOp({
   name: 'where',
   forward: (ctx, cond: Tensor, a: Tensor, b: Tensor) => {
     ctx.saveForBackward(cond);
@@ -117,14 +110,6 @@ const whereOp = defineOp({
       out.storage.data, 0, shape,
     );
     return out;
-  },
-  backward: (ctx, g): Grads => {
-    const [cond] = ctx.savedTensors;
-    return [
-      null,
-      ctx.needsInputGrad[1] ? sumTo(whereOp(cond, g, operand(0, g, 'where')), ctx.inputShapes[1]) : null,
-      ctx.needsInputGrad[2] ? sumTo(whereOp(cond, operand(0, g, 'where'), g), ctx.inputShapes[2]) : null,
-    ];
   },
 });
 

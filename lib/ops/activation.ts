@@ -1,20 +1,15 @@
 // Activations and softmax, recorded for autodiff. Each first derivative is its own op with a
-// native kernel (reluBackward, sigmoidBackward, softmaxBackward, ...), whose backward is written
-// with recorded ops: every activation is twice differentiable (ARCHITECTURE decision 8).
-import { defineOp } from '../../autograd/function';
-import { native } from '../../native';
-import { empty } from '../raw/alloc';
-import { contiguousRaw } from '../raw/copy';
-import { binaryRaw, unaryRaw } from '../raw/elementwise';
-import { expectFloat, expectNumber, expectTensor } from '../raw/operands';
-import { normalizeAxis, splitAtAxis } from '../shape';
-import { Tensor } from '../tensor';
-import { exp, mul, neg, sub } from './arithmetic';
-import { gt } from './comparison';
-import { where } from './indexing';
-import { sum } from './reduction';
-
-type Grads = Array<Tensor | null>;
+// native kernel (reluBackward, sigmoidBackward, softmaxBackward, ...); the derivatives of all of
+// them, written with recorded ops, are in lib/derivatives/activation.ts: every activation is
+// twice differentiable (docs/ARCHITECTURE.md, decision 8).
+import { defineOp } from '../autograd/function';
+import { native } from '../native';
+import { empty } from '../tensor/raw/alloc';
+import { contiguousRaw } from '../tensor/raw/copy';
+import { binaryRaw, unaryRaw } from '../tensor/raw/elementwise';
+import { expectFloat, expectNumber, expectTensor } from '../tensor/raw/operands';
+import { normalizeAxis, splitAtAxis } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
 
 // --- first derivatives as ops: f'(g, s) with s the saved input or output -------------------
 
@@ -25,7 +20,6 @@ export const reluBackward = defineOp({
     ctx.saveForBackward(x);
     return binaryRaw('reluBackward', g, x);
   },
-  backward: (ctx, gg): Grads => [reluBackward(gg, ctx.savedTensors[0]), null],
 });
 
 /** g·(x > 0 ? 1 : slope) */
@@ -36,7 +30,6 @@ export const leakyReluBackward = defineOp({
     ctx.slope = slope;
     return binaryRaw('leakyReluBackward', g, x, slope);
   },
-  backward: (ctx, gg): Grads => [leakyReluBackward(gg, ctx.savedTensors[0], ctx.slope as number), null, null],
 });
 
 /** g·(x > 0 ? 1 : α·e^x) */
@@ -47,16 +40,6 @@ export const eluBackward = defineOp({
     ctx.alpha = alpha;
     return binaryRaw('eluBackward', g, x, alpha);
   },
-  backward: (ctx, gg): Grads => {
-    const [g, x] = ctx.savedTensors;
-    const alpha = ctx.alpha as number;
-    return [
-      ctx.needsInputGrad[0] ? eluBackward(gg, x, alpha) : null,
-      // ∂/∂x: gg·g·(x > 0 ? 0 : α·e^x)
-      ctx.needsInputGrad[1] ? mul(mul(gg, g), where(gt(x, 0), 0, mul(exp(x), alpha))) : null,
-      null,
-    ];
-  },
 });
 
 /** g·y·(1 − y), y = σ(x) */
@@ -66,13 +49,6 @@ export const sigmoidBackward = defineOp({
     ctx.saveForBackward(g, y);
     return binaryRaw('sigmoidBackward', g, y);
   },
-  backward: (ctx, gg): Grads => {
-    const [g, y] = ctx.savedTensors;
-    return [
-      ctx.needsInputGrad[0] ? sigmoidBackward(gg, y) : null,
-      ctx.needsInputGrad[1] ? mul(mul(gg, g), sub(1, mul(y, 2))) : null, // gg·g·(1 − 2y)
-    ];
-  },
 });
 
 /** g·(1 − y²), y = tanh x */
@@ -81,13 +57,6 @@ export const tanhBackward = defineOp({
   forward: (ctx, g: Tensor, y: Tensor) => {
     ctx.saveForBackward(g, y);
     return binaryRaw('tanhBackward', g, y);
-  },
-  backward: (ctx, gg): Grads => {
-    const [g, y] = ctx.savedTensors;
-    return [
-      ctx.needsInputGrad[0] ? tanhBackward(gg, y) : null,
-      ctx.needsInputGrad[1] ? mul(mul(gg, g), mul(y, -2)) : null, // gg·g·(−2y)
-    ];
   },
 });
 
@@ -99,19 +68,6 @@ export const softplusBackward = defineOp({
     ctx.beta = beta;
     ctx.threshold = threshold;
     return binaryRaw('softplusBackward', g, x, beta, threshold);
-  },
-  backward: (ctx, gg): Grads => {
-    const [g, x] = ctx.savedTensors;
-    const beta = ctx.beta as number;
-    const threshold = ctx.threshold as number;
-    let dx: Tensor | null = null;
-    if (ctx.needsInputGrad[1]) {
-      // ∂/∂x: gg·g·β·σ(βx)(1 − σ(βx)), zero where βx > threshold
-      const bx = mul(x, beta);
-      const s = sigmoid(bx);
-      dx = mul(mul(gg, g), where(gt(bx, threshold), 0, mul(mul(s, sub(1, s)), beta)));
-    }
-    return [ctx.needsInputGrad[0] ? softplusBackward(gg, x, beta, threshold) : null, dx, null, null];
   },
 });
 
@@ -132,17 +88,6 @@ export const softmaxBackward = defineOp({
     ctx.axis = axis;
     return softmaxBackwardRaw(g, y, axis, false);
   },
-  backward: (ctx, gg): Grads => {
-    const [g, y] = ctx.savedTensors;
-    const axis = ctx.axis as number;
-    let dy: Tensor | null = null;
-    if (ctx.needsInputGrad[1]) {
-      // out = y⊙(g − s), s = Σ g⊙y: ∂/∂y = gg⊙(g − s) − g·Σ gg⊙y
-      const s = sum(mul(g, y), axis, true);
-      dy = sub(mul(gg, sub(g, s)), mul(g, sum(mul(gg, y), axis, true)));
-    }
-    return [ctx.needsInputGrad[0] ? softmaxBackward(gg, y, axis) : null, dy, null];
-  },
 });
 
 /** g − e^y ⊙ Σ g along axis, y = logSoftmax(x) */
@@ -153,71 +98,55 @@ export const logSoftmaxBackward = defineOp({
     ctx.axis = axis;
     return softmaxBackwardRaw(g, y, axis, true);
   },
-  backward: (ctx, gg): Grads => {
-    const [g, y] = ctx.savedTensors;
-    const axis = ctx.axis as number;
-    const p = exp(y);
-    return [
-      // ∂/∂g: gg − Σ gg⊙e^y (broadcast); ∂/∂y: −gg⊙e^y·Σ g
-      ctx.needsInputGrad[0] ? sub(gg, sum(mul(gg, p), axis, true)) : null,
-      ctx.needsInputGrad[1] ? neg(mul(mul(gg, p), sum(g, axis, true))) : null,
-      null,
-    ];
-  },
 });
 
 // --- the activations -----------------------------------------------------------------------
 
-const reluOp = defineOp({
+export const reluOp = defineOp({
   name: 'relu',
   forward: (ctx, x: Tensor) => {
     ctx.saveForBackward(x);
     return unaryRaw('relu', x, 0, 0, 'relu');
   },
-  backward: (ctx, g): Grads => [reluBackward(g, ctx.savedTensors[0])],
 });
 
-const leakyReluOp = defineOp({
+export const leakyReluOp = defineOp({
   name: 'leakyRelu',
   forward: (ctx, x: Tensor, slope: number) => {
     ctx.saveForBackward(x);
     ctx.slope = slope;
     return unaryRaw('leakyRelu', x, slope, 0, 'leakyRelu');
   },
-  backward: (ctx, g): Grads => [leakyReluBackward(g, ctx.savedTensors[0], ctx.slope as number), null],
 });
 
-const eluOp = defineOp({
+export const eluOp = defineOp({
   name: 'elu',
   forward: (ctx, x: Tensor, alpha: number) => {
     ctx.saveForBackward(x);
     ctx.alpha = alpha;
     return unaryRaw('elu', x, alpha, 0, 'elu');
   },
-  backward: (ctx, g): Grads => [eluBackward(g, ctx.savedTensors[0], ctx.alpha as number), null],
 });
 
-const sigmoidOp = defineOp({
+export const sigmoidOp = defineOp({
   name: 'sigmoid',
   forward: (ctx, x: Tensor) => {
     const y = unaryRaw('sigmoid', x, 0, 0, 'sigmoid');
     ctx.saveForBackward(y);
     return y;
   },
-  backward: (ctx, g): Grads => [sigmoidBackward(g, ctx.savedTensors[0])],
 });
 
-const tanhOp = defineOp({
+export const tanhOp = defineOp({
   name: 'tanh',
   forward: (ctx, x: Tensor) => {
     const y = unaryRaw('tanh', x, 0, 0, 'tanh');
     ctx.saveForBackward(y);
     return y;
   },
-  backward: (ctx, g): Grads => [tanhBackward(g, ctx.savedTensors[0])],
 });
 
-const softplusOp = defineOp({
+export const softplusOp = defineOp({
   name: 'softplus',
   forward: (ctx, x: Tensor, beta: number, threshold: number) => {
     ctx.saveForBackward(x);
@@ -225,7 +154,6 @@ const softplusOp = defineOp({
     ctx.threshold = threshold;
     return unaryRaw('softplus', x, beta, threshold, 'softplus');
   },
-  backward: (ctx, g): Grads => [softplusBackward(g, ctx.savedTensors[0], ctx.beta as number, ctx.threshold as number), null, null],
 });
 
 function softmaxForward(x: Tensor, axis: number, log: boolean, op: string): Tensor {
@@ -236,7 +164,7 @@ function softmaxForward(x: Tensor, axis: number, log: boolean, op: string): Tens
   return out;
 }
 
-const softmaxOp = defineOp({
+export const softmaxOp = defineOp({
   name: 'softmax',
   forward: (ctx, x: Tensor, axis: number) => {
     const y = softmaxForward(x, axis, false, 'softmax');
@@ -244,10 +172,9 @@ const softmaxOp = defineOp({
     ctx.axis = axis;
     return y;
   },
-  backward: (ctx, g): Grads => [softmaxBackward(g, ctx.savedTensors[0], ctx.axis as number), null],
 });
 
-const logSoftmaxOp = defineOp({
+export const logSoftmaxOp = defineOp({
   name: 'logSoftmax',
   forward: (ctx, x: Tensor, axis: number) => {
     const y = softmaxForward(x, axis, true, 'logSoftmax');
@@ -255,7 +182,6 @@ const logSoftmaxOp = defineOp({
     ctx.axis = axis;
     return y;
   },
-  backward: (ctx, g): Grads => [logSoftmaxBackward(g, ctx.savedTensors[0], ctx.axis as number), null],
 });
 
 /** max(x, 0) */
