@@ -1,9 +1,9 @@
 // One case per differentiable op of the registry: float64 inputs away from kinks, and a
 // function that exercises the op (with broadcasting, views and axes where the op has them).
 import * as d from '../lib';
-import * as act from '../lib/tensor/ops/activation';
-import { narrowBackward } from '../lib/tensor/ops/shape';
-import { gatherBackward, indexSelectBackward } from '../lib/tensor/ops/indexing';
+import * as act from '../lib/ops/activation';
+import { narrowBackward } from '../lib/ops/shape';
+import { gatherBackward, indexSelectBackward } from '../lib/ops/indexing';
 import { crossEntropy } from '../lib/nn/losses';
 import { crossEntropyBackward } from '../lib/nn/losses/cross-entropy';
 import { seededValues } from './helpers';
