@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Proves the baseline path holds no AVX instructions (ARCHITECTURE decision 5): disassembles
+// Proves the baseline path holds no AVX instructions (docs/ARCHITECTURE.md, decision 5): disassembles
 // a compiled artifact and fails if any function outside descent::kernels::avx2 uses a VEX/EVEX
 // instruction (ymm/zmm registers or a v-prefixed SIMD mnemonic). Also fails if the avx2
 // namespace has no AVX code at all, so the check cannot pass vacuously.

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm's install step (ARCHITECTURE decision 15): use the prebuilt linux-x64 addon shipped in the
+// npm's install step (docs/ARCHITECTURE.md, decision 15): use the prebuilt linux-x64 addon shipped in the
 // tarball when it loads here; otherwise build from source with node-gyp. A git checkout always
 // builds from source (its prebuilds/ folder, if any, is a leftover of `npm pack`).
 'use strict';

@@ -1,4 +1,4 @@
-// Checkpoints (lib/checkpoint, ARCHITECTURE decision 14): the safetensors format (round trip of
+// Checkpoints (lib/checkpoint, docs/ARCHITECTURE.md, decision 14): the safetensors format (round trip of
 // every dtype, alignment, metadata, the dtypes other writers use, every malformed file), atomic
 // writes (a failure at any stage leaves the old file and no temporary file), the checkpoint
 // layout, loads that fail for any reason changing nothing and naming the path and the problem,

@@ -1,4 +1,4 @@
-// Whether operations are recorded on the tape (ARCHITECTURE decision 8). noGrad and enableGrad
+// Whether operations are recorded on the tape (docs/ARCHITECTURE.md, decision 8). noGrad and enableGrad
 // take synchronous functions only: a grad mode cannot follow an await.
 
 let enabled = true;

@@ -1,4 +1,4 @@
-// Checkpoints (ARCHITECTURE decision 14): d.save / d.load and their sync forms.
+// Checkpoints (docs/ARCHITECTURE.md, decision 14): d.save / d.load and their sync forms.
 export { save, saveSync } from './save';
 export type { CheckpointContents } from './save';
 export { load, loadSync } from './load';

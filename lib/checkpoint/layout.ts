@@ -1,4 +1,4 @@
-// Where each part of a checkpoint lives in a safetensors file (ARCHITECTURE decision 14).
+// Where each part of a checkpoint lives in a safetensors file (docs/ARCHITECTURE.md, decision 14).
 //
 // Tensors: the model's state dict under `model.<key>` (PyTorch's keys: model.0.weight,
 // model.1.running_mean, ...); the optimizer's state tensors under `optim.<paramIndex>.<name>`

@@ -1,4 +1,4 @@
-// Module (ARCHITECTURE: lib/nn): the base class of every layer and model, with PyTorch's
+// Module (lib/nn, docs/ARCHITECTURE.md): the base class of every layer and model, with PyTorch's
 // discovery rules. Fields holding a Parameter are parameters, fields holding a Module are
 // children, registerBuffer names buffers; everything else is a plain field. Discovery follows
 // insertion order (a module's parameters, then its buffers, then its children), so stateDict

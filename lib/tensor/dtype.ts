@@ -1,4 +1,4 @@
-// Element types (ARCHITECTURE decision 1): float32 is the default and the one speed targets are
+// Element types (docs/ARCHITECTURE.md, decision 1): float32 is the default and the one speed targets are
 // about; float64 for gradient checks and second-order methods; int32 for indices and labels.
 export type DType = 'float32' | 'float64' | 'int32';
 export type TypedArray = Float32Array | Float64Array | Int32Array;

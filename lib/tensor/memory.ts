@@ -1,4 +1,4 @@
-// Memory reporting and scopes (ARCHITECTURE decision 2). No manual dispose is ever required:
+// Memory reporting and scopes (docs/ARCHITECTURE.md, decision 2). No manual dispose is ever required:
 // tensors are garbage collected. d.tidy(fn) is an optional scope that hands the memory of
 // tensors created inside it, and not returned, back to the allocator at once.
 import { native } from '../native';

@@ -1,4 +1,4 @@
-// Seedable random generation (ARCHITECTURE decision 12): a Philox4x32-10 counter-based stream,
+// Seedable random generation (docs/ARCHITECTURE.md, decision 12): a Philox4x32-10 counter-based stream,
 // (seed, offset), advanced by the blocks each draw consumes. The same seed gives the same bits on
 // every instruction set and thread count, because every value is a pure function of its position.
 import { native, ops } from '../native';

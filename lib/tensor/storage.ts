@@ -1,4 +1,4 @@
-// The allocator (ARCHITECTURE decision 2). JavaScript owns all tensor memory; native code
+// The allocator (docs/ARCHITECTURE.md, decision 2). JavaScript owns all tensor memory; native code
 // reads and writes these typed arrays in place.
 //
 // - Outputs a kernel fully overwrites are allocated without zero-filling.

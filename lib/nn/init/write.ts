@@ -1,7 +1,7 @@
 // How an initializer writes into a tensor: every value is produced in a contiguous temporary
 // (from the generator, or computed) and copied in with copy_ inside noGrad, so views are
 // written through, parameters that require grad stay leaves, and the storage version is bumped
-// like any in-place write (ARCHITECTURE decision 3).
+// like any in-place write (docs/ARCHITECTURE.md, decision 3).
 import { noGrad } from '../../autograd/grad-mode';
 import { FloatDType, isFloat } from '../../tensor/dtype';
 import { copy_, fill_ } from '../../ops/inplace';
