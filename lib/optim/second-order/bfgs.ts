@@ -8,13 +8,13 @@
 // can make H too small on ill-conditioned problems, which BFGS corrects slowly (it corrects an
 // H that is too large much faster), hence off by default. H is kept in float64 whatever the parameters' dtype; it needs n² numbers,
 // so BFGS suits up to a few thousand parameters (LBFGS beyond).
+import { assign, axpy, copyOf, dot, norm2, normInf, scaled } from '../../linalg/level1';
 import { native } from '../../native';
 import { zerosOf } from '../../tensor/raw/alloc';
 import { Tensor } from '../../tensor/tensor';
 import { LineSearchName } from '../line-search/line-function';
 import { checkOptionNames, checkRange, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { CurvatureOptions, FlatMethodOptions, flatMethodDefaults, FlatOptimizer, validateFlatMethod, validateLineSearch } from './flat-optimizer';
-import { assign, axpy, copyOf, dot, norm2, normInf, scaled } from './level1';
 
 export interface BFGSOptions extends FlatMethodOptions {
   /** 'strongWolfe' (default), 'armijo', 'exact', or null (a fixed step lr). */

@@ -6,11 +6,11 @@
 // β is reset to 0 (a steepest-descent restart) every restartEvery iterations (default n, the
 // number of parameters), and whenever dₖ is not a descent direction. On a quadratic with exact
 // line searches all three are linear CG and reach the minimum in at most n iterations.
+import { assign, axpy, copyOf, dot, normInf, scaled } from '../../linalg/level1';
 import { Tensor } from '../../tensor/tensor';
 import { LineSearchName } from '../line-search/line-function';
 import { checkOptionNames, checkRange, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { CurvatureOptions, FlatMethodOptions, flatMethodDefaults, FlatOptimizer, validateFlatMethod, validateLineSearch } from './flat-optimizer';
-import { assign, axpy, copyOf, dot, normInf, scaled } from './level1';
 
 export type ConjugateGradientBeta = 'polakRibiere' | 'fletcherReeves' | 'hestenesStiefel';
 const BETAS: readonly ConjugateGradientBeta[] = ['polakRibiere', 'fletcherReeves', 'hestenesStiefel'];

@@ -4,6 +4,7 @@
 // their global state (flat vectors, counters) under the first parameter, where stateDict() and
 // loadStateDict() carry it as is.
 import { setGradEnabled } from '../../autograd/grad-mode';
+import { dot, norm2, normInf } from '../../linalg/level1';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
 import { LineFunction, LineSearchName } from '../line-search/line-function';
@@ -11,7 +12,6 @@ import { checkLineSearchName, runLineSearch } from '../line-search/select';
 import { BaseOptions, checkRange, Closure, OptimizerStateDict, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { fromTensorData, isTensorData } from '../tensor-data';
 import { SingleGroupOptimizer } from './single-group-optimizer';
-import { dot, norm2, normInf } from './level1';
 
 /** Stopping rules of one step(closure), PyTorch's LBFGS ones. */
 export interface FlatMethodOptions extends BaseOptions {

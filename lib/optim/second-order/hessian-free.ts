@@ -15,13 +15,13 @@
 // CG never meets negative curvature; with the Hessian, CG stops at the first direction of
 // non-positive curvature of B. Not implemented: Martens' diagonal preconditioner (it needs
 // per-example gradients) and mini-batched curvature.
+import { axpy, copyOf, dot, normInf, scal } from '../../linalg/level1';
 import { Tensor } from '../../tensor/tensor';
 import { CurvatureKind } from '../curvature/curvature-operator';
 import { LineSearchName } from '../line-search/line-function';
 import { checkLineSearchName } from '../line-search/select';
 import { BaseOptions, checkFlag, checkRange, Closure, ParamsArg, withDefaults } from '../optimizer';
 import { ClosureOptimizer } from './closure-optimizer';
-import { axpy, copyOf, dot, normInf, scal } from './level1';
 import { searchAlong } from './line-step';
 import { ClosureObjective, SecondOrderClosure } from './closure-objective';
 import { allFinite } from './parameter-layout';

@@ -8,12 +8,12 @@
 //   c₂ = 0.9, at most 25 evaluations) started at that step, otherwise it is taken as is;
 //   it stops at maxIter, at maxEval evaluations, when ‖∇f‖∞ ≤ toleranceGrad, when the step
 //   max|αd| or the loss change falls below toleranceChange, or when ∇fᵀd > −toleranceChange.
+import { assign, axpy, copyOf, dot, norm1, normInf, scaled } from '../../linalg/level1';
 import { Tensor } from '../../tensor/tensor';
 import { LineSearchName } from '../line-search/line-function';
 import { checkOptionNames, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { CurvaturePairs } from './curvature-pairs';
 import { CurvatureOptions, FlatMethodOptions, flatMethodDefaults, FlatOptimizer, validateFlatMethod, validateLineSearch } from './flat-optimizer';
-import { assign, axpy, copyOf, dot, norm1, normInf, scaled } from './level1';
 
 export interface LBFGSOptions extends FlatMethodOptions {
   /** Number of curvature pairs kept (m). Default 100. */

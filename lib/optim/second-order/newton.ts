@@ -13,13 +13,13 @@
 // the Newton iteration that saddle points attract.
 // The dense Hessian costs n Hessian-vector products and n² memory: limited to 5,000 parameters.
 import { eigh, tryCholesky, choleskySolve } from '../../linalg/index';
+import { copyOf, dot, normInf, scal } from '../../linalg/level1';
 import { matmulRaw } from '../../tensor/raw/matmul';
 import { Tensor } from '../../tensor/tensor';
 import { LineSearchName } from '../line-search/line-function';
 import { checkLineSearchName } from '../line-search/select';
 import { BaseOptions, checkFlag, checkRange, Closure, ParamsArg, withDefaults } from '../optimizer';
 import { ClosureOptimizer } from './closure-optimizer';
-import { copyOf, dot, normInf, scal } from './level1';
 import { searchAlong } from './line-step';
 import { ClosureObjective } from './closure-objective';
 import { allFinite } from './parameter-layout';
