@@ -1,15 +1,16 @@
-// The optimizer contract (ARCHITECTURE decision 9), PyTorch's shape: parameter groups with their
-// own options, zeroGrad, step(closure?), stateDict/loadStateDict. Every element-wise update runs
-// as one fused native call per parameter group (multi-tensor): the group's parameters,
-// gradients and state buffers are passed as segments of typed arrays, and segments that lie end
-// to end in memory (a flattened model, or state buffers allocated together) merge into one.
+// The optimizer contract (docs/ARCHITECTURE.md, decision 9), PyTorch's shape: parameter groups
+// with their own options, zeroGrad, step(closure?), stateDict/loadStateDict. Every element-wise
+// update runs as one fused native call per parameter group (multi-tensor): the group's
+// parameters, gradients and state buffers are passed as segments of typed arrays, and segments
+// that lie end to end in memory (a flattened model, or state buffers allocated together) merge
+// into one.
 import { enableGrad, setGradEnabled } from '../autograd/grad-mode';
 import { native } from '../native';
 import { DType, isFloat } from '../tensor/dtype';
 import { zerosOf } from '../tensor/raw/alloc';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { fromTensorData, isTensorData, TensorData, toTensorData } from './tensor-data';
+import { fromTensorData, isTensorData, TensorData, toTensorData } from '../tensor/tensor-data';
 
 /** The options every optimizer has; each algorithm adds its own. */
 export interface BaseOptions {

@@ -2,7 +2,7 @@
 // export, fit, and post progress, then the History and the state dict (buffers transferred).
 import { parentPort, workerData } from 'worker_threads';
 import { Module } from '../nn/module';
-import { toTensorData } from '../optim/tensor-data';
+import { toTensorData } from '../tensor/tensor-data';
 import { Callback } from './callback';
 import { fit } from './fit';
 import { Logs } from './history';

@@ -7,10 +7,10 @@ import { setGradEnabled } from '../../autograd/grad-mode';
 import { dot, norm2, normInf } from '../../linalg/level1';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
+import { fromTensorData, isTensorData } from '../../tensor/tensor-data';
 import { LineFunction, LineSearchName } from '../line-search/line-function';
 import { checkLineSearchName, runLineSearch } from '../line-search/select';
 import { BaseOptions, checkRange, Closure, OptimizerStateDict, ParamGroup, ParamsArg, ParamState } from '../optimizer';
-import { fromTensorData, isTensorData } from '../tensor-data';
 import { SingleGroupOptimizer } from './single-group-optimizer';
 
 /** Stopping rules of one step(closure), PyTorch's LBFGS ones. */
