@@ -560,6 +560,30 @@ describe('optimizers: the contract', () => {
   });
 });
 
+describe('optimizers: static defaults', () => {
+  it('each class exposes, frozen (arrays too), the options a new optimizer of it starts from', () => {
+    const p = () => [d.zeros([2], { dtype: 'float64' }).requiresGrad_()];
+    const cd = (ps: d.Tensor[]) => new d.optim.CoordinateDescent(ps, [{ params: ps, minimize: () => undefined }]);
+    const classes: Array<[{ readonly name: string; readonly defaults: object }, (ps: d.Tensor[]) => d.optim.Optimizer]> = [
+      d.optim.SGD, d.optim.Adam, d.optim.AdamW, d.optim.Adagrad, d.optim.RMSprop, d.optim.Adamax, d.optim.NAdam, d.optim.RAdam,
+      d.optim.Adadelta, d.optim.Rprop, d.optim.ASGD, d.optim.DeltaBarDelta, d.optim.ConjugateGradient, d.optim.BFGS, d.optim.LBFGS,
+      d.optim.Newton, d.optim.HessianFree,
+    ].map((C) => [C, (ps: d.Tensor[]) => new (C as new (ps: d.Tensor[]) => d.optim.Optimizer)(ps)] as const);
+    classes.push([d.optim.CoordinateDescent, cd]);
+    for (const [C, make] of classes) {
+      expect(Object.isFrozen(C.defaults), `${C.name}.defaults frozen`).to.equal(true);
+      for (const [k, v] of Object.entries(C.defaults)) if (Array.isArray(v)) expect(Object.isFrozen(v), `${C.name}.defaults.${k} frozen`).to.equal(true);
+      const opt = make(p());
+      expect(opt.defaults, C.name).to.deep.equal(C.defaults);
+      const { params: _params, ...group } = opt.paramGroups[0];
+      expect(group, `${C.name} group`).to.deep.equal(C.defaults);
+    }
+    expect(d.optim.AdamW.defaults.weightDecay).to.equal(1e-2);
+    // The flat methods' maxEval follows a given maxIter (⌊1.25·maxIter⌋, PyTorch's rule).
+    expect(new d.optim.LBFGS(p(), { maxIter: 8 }).defaults.maxEval).to.equal(10);
+  });
+});
+
 describe('optimizers: no tensor memory after the first step', () => {
   it('every optimizer steps a model 20 times without allocating a tensor buffer', () => {
     const makers: Array<[string, (ps: d.Tensor[]) => d.optim.Optimizer]> = [

@@ -11,6 +11,7 @@ import * as d from '../lib';
 import { benchScript } from '../lib/cli/bench';
 import { prepareData } from '../lib/cli/data';
 import { Architecture, moduleTree } from '../lib/cli/model';
+import { OPTIMIZER_NAMES, optimizerSpec } from '../lib/cli/optimizers';
 import { generatorsFor } from '../lib/cli/session';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -92,6 +93,25 @@ describe('75 command line (descent)', function () {
       expect(r.status).to.equal(0);
       const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
       expect(r.stdout.trim()).to.equal(pkg.version);
+    });
+  });
+
+  describe('the optimizer table', function () {
+    it('takes every default from the optimizer classes but for its named overrides', function () {
+      const overridden: string[] = [];
+      for (const name of OPTIMIZER_NAMES) {
+        const spec = optimizerSpec(name);
+        const opt = spec.create([d.zeros([2]).requiresGrad_()], spec.defaults);
+        const library = (opt.constructor as unknown as { defaults: Record<string, unknown> }).defaults;
+        for (const [key, value] of Object.entries(spec.defaults)) {
+          const option = name === 'lbfgs' && key === 'lineSearch' ? 'lineSearchFn' : key;
+          if (JSON.stringify(value) !== JSON.stringify(library[option])) overridden.push(`${name} ${key}`);
+        }
+      }
+      expect(overridden).to.deep.equal([
+        'sgd lr', 'momentum lr', 'momentum momentum', 'nesterov lr', 'nesterov momentum', 'rmsprop lr',
+        'lbfgs historySize', 'lbfgs lineSearch', 'newton damping', 'hessian-free curvature',
+      ]);
     });
   });
 

@@ -4,8 +4,9 @@
 // "$typedArray") naming the file tensor; numbers JSON cannot hold (NaN, ±Infinity, −0) become
 // { "$number": "NaN" | "Infinity" | "-Infinity" | "-0" }, so every number round-trips bit for bit.
 import { fromArray } from '../tensor/creation';
-import { isTypedArray, TypedArray } from '../tensor/dtype';
+import { dtypeOfArray, isTypedArray } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
+import { isExactTensorData, viewAsTensorData, viewTensorData } from '../tensor/tensor-data';
 
 const TENSOR = '$tensor';
 const TENSOR_DATA = '$tensorData';
@@ -25,11 +26,6 @@ function describe(v: unknown): string {
 function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
-}
-
-function isTensorData(v: object): v is { dtype: string; shape: number[]; data: TypedArray } {
-  const r = v as Record<string, unknown>;
-  return isTypedArray(r.data) && Array.isArray(r.shape) && typeof r.dtype === 'string' && Object.keys(r).length === 3;
 }
 
 function encodeNumber(x: number): number | Record<string, string> {
@@ -64,9 +60,9 @@ export function encodeState(value: unknown, keyOf: KeyOf, tensors: Map<string, T
         if (v instanceof Tensor) return { [TENSOR]: store(path, v) };
         if (isTypedArray(v)) return { [TYPED_ARRAY]: store(path, fromArray(v)) };
         if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, String(i)]));
-        if (isTensorData(v)) {
-          if (v.dtype !== fromArray(v.data).dtype) throw new TypeError(`${at(path)}: tensor data of dtype ${v.dtype} holds a ${v.data.constructor.name}`);
-          return { [TENSOR_DATA]: store(path, fromArray(v.data, v.shape)) };
+        if (isExactTensorData(v)) {
+          if (v.dtype !== dtypeOfArray(v.data)) throw new TypeError(`${at(path)}: tensor data of dtype ${v.dtype} holds a ${v.data.constructor.name}`);
+          return { [TENSOR_DATA]: store(path, viewTensorData(v)) };
         }
         if (!isPlainObject(v)) break;
         const out: Record<string, unknown> = {};
@@ -114,8 +110,7 @@ export function decodeState(json: unknown, tensors: Record<string, Tensor>, used
       }
       const t = tensorAt(r[tag], path);
       if (tag === TENSOR) return t;
-      const data = t.values();
-      return tag === TYPED_ARRAY ? data : { dtype: t.dtype, shape: t.shape.slice(), data };
+      return tag === TYPED_ARRAY ? t.values() : viewAsTensorData(t);
     }
     const out: Record<string, unknown> = {};
     for (const k of keys) {

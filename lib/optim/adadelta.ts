@@ -1,7 +1,7 @@
 // Adadelta (Zeiler 2012), as torch.optim.Adadelta:
 //   g ← ∇θ + λθ;  v ← ρv + (1 − ρ)g²;  Δ = √(u + ε)/√(v + ε)·g;  u ← ρu + (1 − ρ)Δ²;  θ ← θ − γΔ
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, frozenDefaults, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface AdadeltaOptions extends BaseOptions {
   /** Coefficient γ scaling Δ. Default 1. */
@@ -14,8 +14,11 @@ export interface AdadeltaOptions extends BaseOptions {
 }
 
 export class Adadelta extends Optimizer<AdadeltaOptions> {
+  /** The options a new Adadelta starts from (frozen). */
+  static readonly defaults = frozenDefaults<AdadeltaOptions>({ lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false });
+
   constructor(params: ParamsArg<AdadeltaOptions>, opts: Partial<AdadeltaOptions> = {}) {
-    super(params, withDefaults({ lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, opts, new.target.name));
+    super(params, withDefaults(Adadelta.defaults, opts, new.target.name));
   }
 
   protected validate(o: AdadeltaOptions): void {

@@ -3,7 +3,7 @@
 // The textbook's update −ε/(δ + √r)·g is the same form with δ = 1e-7 suggested; PyTorch's
 // default ε is 1e-10.
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, frozenDefaults, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface AdagradOptions extends BaseOptions {
   /** Global learning rate γ. Default 1e-2. */
@@ -20,8 +20,11 @@ export interface AdagradOptions extends BaseOptions {
 }
 
 export class Adagrad extends Optimizer<AdagradOptions> {
+  /** The options a new Adagrad starts from (frozen). */
+  static readonly defaults = frozenDefaults<AdagradOptions>({ lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false });
+
   constructor(params: ParamsArg<AdagradOptions>, opts: Partial<AdagradOptions> = {}) {
-    super(params, withDefaults({ lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false }, opts, new.target.name));
+    super(params, withDefaults(Adagrad.defaults, opts, new.target.name));
   }
 
   protected validate(o: AdagradOptions): void {

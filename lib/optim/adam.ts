@@ -5,7 +5,7 @@
 // epsilonPlacement 'inside' gives the textbook's −ε·ŝ/√(r̂ + δ) instead.
 // AdamW (Loshchilov & Hutter 2019) decouples the decay: θ ← θ(1 − γλ) before the Adam step.
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, frozenDefaults, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export type EpsilonPlacement = 'outside' | 'inside';
 
@@ -73,20 +73,24 @@ abstract class AdamFamily extends Optimizer<AdamOptions> {
   }
 }
 
-const ADAM_DEFAULTS: AdamOptions = {
-  lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, epsilonPlacement: 'outside',
-};
-
 export class Adam extends AdamFamily {
+  /** The options a new Adam starts from (frozen). */
+  static readonly defaults = frozenDefaults<AdamOptions>({
+    lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, epsilonPlacement: 'outside',
+  });
+
   protected readonly decoupled = false;
   constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    super(params, withDefaults(ADAM_DEFAULTS, opts, new.target.name));
+    super(params, withDefaults(Adam.defaults, opts, new.target.name));
   }
 }
 
 export class AdamW extends AdamFamily {
+  /** Adam's defaults but the decoupled weight decay λ = 1e-2 (frozen). */
+  static readonly defaults = frozenDefaults<AdamOptions>({ ...Adam.defaults, weightDecay: 1e-2 });
+
   protected readonly decoupled = true;
   constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    super(params, withDefaults({ ...ADAM_DEFAULTS, weightDecay: 1e-2 }, opts, new.target.name));
+    super(params, withDefaults(AdamW.defaults, opts, new.target.name));
   }
 }

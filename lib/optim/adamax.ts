@@ -2,7 +2,7 @@
 //   g ← ∇θ + λθ;  m ← β1m + (1 − β1)g;  u ← max(β2u, |g| + ε);  θ ← θ − γ/(1 − β1ᵗ) · m/u
 import { Tensor } from '../tensor/tensor';
 import { checkBetas } from './adam';
-import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, frozenDefaults, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface AdamaxOptions extends BaseOptions {
   /** Step size γ. Default 2e-3. */
@@ -14,8 +14,11 @@ export interface AdamaxOptions extends BaseOptions {
 }
 
 export class Adamax extends Optimizer<AdamaxOptions> {
+  /** The options a new Adamax starts from (frozen). */
+  static readonly defaults = frozenDefaults<AdamaxOptions>({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false });
+
   constructor(params: ParamsArg<AdamaxOptions>, opts: Partial<AdamaxOptions> = {}) {
-    super(params, withDefaults({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false }, opts, new.target.name));
+    super(params, withDefaults(Adamax.defaults, opts, new.target.name));
   }
 
   protected validate(o: AdamaxOptions): void {

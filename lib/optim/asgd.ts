@@ -3,7 +3,7 @@
 // (μ_t = 1/max(1, t − t0)); ax is the Polyak-averaged solution.
 //   g ← ∇θ + wd·θ;  θ ← θ(1 − λη) − ηg;  ax ← ax + μ(θ − ax)  (ax ← θ while μ = 1)
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, frozenDefaults, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface ASGDOptions extends BaseOptions {
   /** Learning rate γ. Default 1e-2. */
@@ -19,8 +19,11 @@ export interface ASGDOptions extends BaseOptions {
 }
 
 export class ASGD extends Optimizer<ASGDOptions> {
+  /** The options a new ASGD starts from (frozen). */
+  static readonly defaults = frozenDefaults<ASGDOptions>({ lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false });
+
   constructor(params: ParamsArg<ASGDOptions>, opts: Partial<ASGDOptions> = {}) {
-    super(params, withDefaults({ lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false }, opts, new.target.name));
+    super(params, withDefaults(ASGD.defaults, opts, new.target.name));
   }
 
   protected validate(o: ASGDOptions): void {

@@ -5,7 +5,7 @@
 //   s = δ̄·g;  s > 0: ε ← ε + κ;  s < 0: ε ← (1 − φ)ε;  θ ← θ − ε⊙g;  δ̄ ← (1 − ϑ)g + ϑδ̄
 // (κ, φ, ϑ are the paper's κ, φ, θ; ϑ here to keep θ for the parameters.)
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, frozenDefaults, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface DeltaBarDeltaOptions extends BaseOptions {
   /** Initial per-parameter learning rate. Default 1e-2. */
@@ -20,8 +20,11 @@ export interface DeltaBarDeltaOptions extends BaseOptions {
 }
 
 export class DeltaBarDelta extends Optimizer<DeltaBarDeltaOptions> {
+  /** The options a new DeltaBarDelta starts from (frozen). */
+  static readonly defaults = frozenDefaults<DeltaBarDeltaOptions>({ lr: 1e-2, kappa: 1e-3, phi: 0.1, theta: 0.7, maximize: false });
+
   constructor(params: ParamsArg<DeltaBarDeltaOptions>, opts: Partial<DeltaBarDeltaOptions> = {}) {
-    super(params, withDefaults({ lr: 1e-2, kappa: 1e-3, phi: 0.1, theta: 0.7, maximize: false }, opts, new.target.name));
+    super(params, withDefaults(DeltaBarDelta.defaults, opts, new.target.name));
   }
 
   protected validate(o: DeltaBarDeltaOptions): void {

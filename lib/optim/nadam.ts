@@ -4,7 +4,7 @@
 //   θ ← θ − γ(1 − μ_t)/(1 − Π_t)·g/d − γμ_{t+1}/(1 − Π_t·μ_{t+1})·m/d,   d = √(v/(1 − β2ᵗ)) + ε
 import { Tensor } from '../tensor/tensor';
 import { checkBetas } from './adam';
-import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, frozenDefaults, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface NAdamOptions extends BaseOptions {
   /** Step size γ. Default 2e-3. */
@@ -20,8 +20,11 @@ export interface NAdamOptions extends BaseOptions {
 }
 
 export class NAdam extends Optimizer<NAdamOptions> {
+  /** The options a new NAdam starts from (frozen). */
+  static readonly defaults = frozenDefaults<NAdamOptions>({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false });
+
   constructor(params: ParamsArg<NAdamOptions>, opts: Partial<NAdamOptions> = {}) {
-    super(params, withDefaults({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false }, opts, new.target.name));
+    super(params, withDefaults(NAdam.defaults, opts, new.target.name));
   }
 
   protected validate(o: NAdamOptions): void {

@@ -1,15 +1,16 @@
-// The optimizer contract (ARCHITECTURE decision 9), PyTorch's shape: parameter groups with their
-// own options, zeroGrad, step(closure?), stateDict/loadStateDict. Every element-wise update runs
-// as one fused native call per parameter group (multi-tensor): the group's parameters,
-// gradients and state buffers are passed as segments of typed arrays, and segments that lie end
-// to end in memory (a flattened model, or state buffers allocated together) merge into one.
+// The optimizer contract (docs/ARCHITECTURE.md, decision 9), PyTorch's shape: parameter groups
+// with their own options, zeroGrad, step(closure?), stateDict/loadStateDict. Every element-wise
+// update runs as one fused native call per parameter group (multi-tensor): the group's
+// parameters, gradients and state buffers are passed as segments of typed arrays, and segments
+// that lie end to end in memory (a flattened model, or state buffers allocated together) merge
+// into one.
 import { enableGrad, setGradEnabled } from '../autograd/grad-mode';
 import { native } from '../native';
 import { DType, isFloat } from '../tensor/dtype';
 import { zerosOf } from '../tensor/raw/alloc';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { fromTensorData, isTensorData, TensorData, toTensorData } from './tensor-data';
+import { fromTensorData, isTensorData, TensorData, toTensorData } from '../tensor/tensor-data';
 
 /** The options every optimizer has; each algorithm adds its own. */
 export interface BaseOptions {
@@ -61,12 +62,25 @@ export function checkFlag(op: string, name: string, value: unknown): boolean {
 }
 
 /**
- * defaults overridden by the options that are not undefined (undefined means "the default").
- * An option the defaults do not name is a mistake (a typo such as `momentun`) and throws.
+ * An optimizer class's static `defaults`: the options its constructor starts from, frozen, and
+ * its array options (betas, etas) frozen too.
  */
-export function withDefaults<O extends object>(defaults: O, opts: Partial<O> | undefined, op = 'optimizer'): O {
+export type OptimizerDefaults<O> = { readonly [K in keyof O]: O[K] extends readonly unknown[] ? Readonly<O[K]> : O[K] };
+
+/** options frozen, array values included: a class's static defaults. */
+export function frozenDefaults<O extends object>(options: OptimizerDefaults<O>): OptimizerDefaults<O> {
+  for (const v of Object.values(options)) if (Array.isArray(v)) Object.freeze(v);
+  return Object.freeze(options);
+}
+
+/**
+ * defaults overridden by the options that are not undefined (undefined means "the default"), as
+ * a fresh copy (the frozen defaults' arrays are not shared). An option the defaults do not name
+ * is a mistake (a typo such as `momentun`) and throws.
+ */
+export function withDefaults<O extends object>(defaults: OptimizerDefaults<O>, opts: Partial<O> | undefined, op = 'optimizer'): O {
   checkOptionNames(op, defaults, opts ?? {}, []);
-  return { ...defaults, ...definedOnly(opts ?? {}) };
+  return cloneOptions({ ...defaults, ...definedOnly(opts ?? {}) }) as O;
 }
 
 /** Throws a RangeError naming the first key of given that is neither in known nor allowed. */

@@ -4,7 +4,7 @@
 // otherwise the un-adapted momentum step θ ← θ − γ·m̂ (m̂ = m/(1 − β1ᵗ)).
 import { Tensor } from '../tensor/tensor';
 import { checkBetas } from './adam';
-import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, frozenDefaults, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface RAdamOptions extends BaseOptions {
   /** Step size γ. Default 1e-3. */
@@ -18,8 +18,11 @@ export interface RAdamOptions extends BaseOptions {
 }
 
 export class RAdam extends Optimizer<RAdamOptions> {
+  /** The options a new RAdam starts from (frozen). */
+  static readonly defaults = frozenDefaults<RAdamOptions>({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false });
+
   constructor(params: ParamsArg<RAdamOptions>, opts: Partial<RAdamOptions> = {}) {
-    super(params, withDefaults({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false }, opts, new.target.name));
+    super(params, withDefaults(RAdam.defaults, opts, new.target.name));
   }
 
   protected validate(o: RAdamOptions): void {

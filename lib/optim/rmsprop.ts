@@ -6,7 +6,7 @@
 // gradient at the current parameters only: θ ← θ − γ(μb + g/(√ṽ + ε)).
 import { Tensor } from '../tensor/tensor';
 import { checkEpsilonPlacement, EpsilonPlacement } from './adam';
-import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, frozenDefaults, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface RMSpropOptions extends BaseOptions {
   /** Learning rate γ. Default 1e-2. */
@@ -28,11 +28,14 @@ export interface RMSpropOptions extends BaseOptions {
 }
 
 export class RMSprop extends Optimizer<RMSpropOptions> {
+  /** The options a new RMSprop starts from (frozen). */
+  static readonly defaults = frozenDefaults<RMSpropOptions>({
+    lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, nesterov: false, maximize: false,
+    epsilonPlacement: 'outside',
+  });
+
   constructor(params: ParamsArg<RMSpropOptions>, opts: Partial<RMSpropOptions> = {}) {
-    super(params, withDefaults({
-      lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, nesterov: false, maximize: false,
-      epsilonPlacement: 'outside',
-    }, opts, new.target.name));
+    super(params, withDefaults(RMSprop.defaults, opts, new.target.name));
   }
 
   protected validate(o: RMSpropOptions): void {

@@ -3,7 +3,7 @@
 // then skipped for that element):
 //   s = g·g_prev;  s > 0: Δ ← min(Δη+, Δmax);  s < 0: Δ ← max(Δη−, Δmin), g ← 0;  θ ← θ − sign(g)·Δ
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, frozenDefaults, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface RpropOptions extends BaseOptions {
   /** Initial step size. Default 1e-2. */
@@ -16,8 +16,11 @@ export interface RpropOptions extends BaseOptions {
 }
 
 export class Rprop extends Optimizer<RpropOptions> {
+  /** The options a new Rprop starts from (frozen). */
+  static readonly defaults = frozenDefaults<RpropOptions>({ lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false });
+
   constructor(params: ParamsArg<RpropOptions>, opts: Partial<RpropOptions> = {}) {
-    super(params, withDefaults({ lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false }, opts, new.target.name));
+    super(params, withDefaults(Rprop.defaults, opts, new.target.name));
   }
 
   protected validate(o: RpropOptions): void {

@@ -6,7 +6,7 @@
 // Nesterov momentum (Alg. 8.3) is taken in Sutskever et al.'s reparametrized form, which needs
 // the gradient only at the current parameters.
 import { Tensor } from '../tensor/tensor';
-import { BaseOptions, checkFlag, checkRange, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
+import { BaseOptions, checkFlag, checkRange, frozenDefaults, Optimizer, ParamGroup, ParamsArg, withDefaults } from './optimizer';
 
 export interface SGDOptions extends BaseOptions {
   /** Learning rate γ. Default 1e-3. */
@@ -24,8 +24,11 @@ export interface SGDOptions extends BaseOptions {
 }
 
 export class SGD extends Optimizer<SGDOptions> {
+  /** The options a new SGD starts from (frozen). */
+  static readonly defaults = frozenDefaults<SGDOptions>({ lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false });
+
   constructor(params: ParamsArg<SGDOptions>, opts: Partial<SGDOptions> = {}) {
-    super(params, withDefaults({ lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false }, opts, new.target.name));
+    super(params, withDefaults(SGD.defaults, opts, new.target.name));
   }
 
   protected validate(o: SGDOptions): void {

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'worker_threads';
 import '../ops/tensor-methods';
 import '../derivatives/index';
 import { Module } from '../nn/module';
-import { toTensorData } from '../optim/tensor-data';
+import { toTensorData } from '../tensor/tensor-data';
 import { Callback } from './callback';
 import { fit } from './fit';
 import { Logs } from './history';

@@ -1,14 +1,13 @@
-// Training off the main thread (ARCHITECTURE decision 13): fitInWorker starts a worker_threads
-// Worker that loads descent itself (the addon is context-aware), imports a module the caller
-// names, calls its setup export to build the model and fit options there (models, losses and
-// callbacks are code, which cannot cross threads), runs fit, and posts progress and finally the
-// History and the trained weights back. The main event loop stays free the whole time.
+// Training off the main thread (docs/ARCHITECTURE.md, decision 13): fitInWorker starts a
+// worker_threads Worker that loads descent itself (the addon is context-aware), imports a module
+// the caller names, calls its setup export to build the model and fit options there (models,
+// losses and callbacks are code, which cannot cross threads), runs fit, and posts progress and
+// finally the History and the trained weights back. The main event loop stays free the whole time.
 import * as path from 'path';
 import { Worker, WorkerOptions } from 'worker_threads';
 import type { Module } from '../nn/module';
-import type { TensorData } from '../optim/tensor-data';
-import { fromTensorData } from '../optim/tensor-data';
 import { Tensor } from '../tensor/tensor';
+import { fromTensorData, TensorData } from '../tensor/tensor-data';
 import type { FitOptions } from './fit';
 import { History, HistoryData, Logs } from './history';
 

@@ -12,7 +12,7 @@ import { RandomGenerator } from '../../tensor/random';
 import { empty } from '../../tensor/raw/alloc';
 import { copyInto } from '../../tensor/raw/copy';
 import { Tensor } from '../../tensor/tensor';
-import { BaseOptions, checkFlag, checkRange, Closure, ParamsArg, withDefaults } from '../optimizer';
+import { BaseOptions, checkFlag, checkRange, Closure, frozenDefaults, ParamsArg, withDefaults } from '../optimizer';
 import { ClosureOptimizer } from '../second-order/closure-optimizer';
 
 /** One block: the parameters it updates and its exact minimizer. */
@@ -50,6 +50,9 @@ export interface BlockRecord {
 }
 
 export class CoordinateDescent extends ClosureOptimizer<CoordinateDescentOptions> {
+  /** The options a new CoordinateDescent starts from (frozen). */
+  static readonly defaults = frozenDefaults<CoordinateDescentOptions>({ lr: 1, order: 'cyclic', seed: 0, sweeps: 1, traceObjective: true });
+
   readonly blocks: readonly CoordinateBlock[];
   /** The objective after each block of the last step() (when traceObjective). */
   trace: BlockRecord[] = [];
@@ -60,7 +63,7 @@ export class CoordinateDescent extends ClosureOptimizer<CoordinateDescentOptions
    * of params). Options (defaults): lr (ω) 1, order 'cyclic', seed 0, sweeps 1, traceObjective true.
    */
   constructor(params: ParamsArg<CoordinateDescentOptions>, blocks: CoordinateBlock[], opts: Partial<CoordinateDescentOptions> = {}) {
-    super(params, withDefaults({ lr: 1, order: 'cyclic', seed: 0, sweeps: 1, traceObjective: true }, opts, new.target.name));
+    super(params, withDefaults(CoordinateDescent.defaults, opts, new.target.name));
     const op = 'CoordinateDescent';
     if (!Array.isArray(blocks) || blocks.length === 0) throw new TypeError(`${op}: blocks must be a non-empty array of { params, minimize }`);
     const owned = new Set(this.group.params);

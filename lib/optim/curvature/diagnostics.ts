@@ -10,8 +10,8 @@
 // The loss closure returns the loss Tensor with its graph (or { output, loss } with
 // curvature 'gaussNewton' to examine the Gauss–Newton matrix instead); it is called once.
 import { eigh } from '../../linalg/index';
+import { dot } from '../../linalg/level1';
 import { Tensor } from '../../tensor/tensor';
-import { dot } from '../second-order/level1';
 import { CurvatureClosureResult, CurvatureKind, CurvatureOperator } from './curvature-operator';
 import { lanczos } from './lanczos';
 import { powerIteration } from './power-iteration';

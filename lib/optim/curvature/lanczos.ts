@@ -7,9 +7,9 @@
 // T_m = tridiag(β, α, β) (Ritz values) approximate A's: the extremes first and fast. With m = n
 // (or an invariant subspace reached earlier) they are A's eigenvalues.
 import { eighTridiagonal } from '../../linalg/index';
+import { axpy, dot, norm2, scaled, scal } from '../../linalg/level1';
 import { tensor } from '../../tensor/creation';
 import { Tensor } from '../../tensor/tensor';
-import { axpy, dot, norm2, scaled, scal } from '../second-order/level1';
 import { LinearOperator } from './curvature-operator';
 import { randomUnitVector } from './power-iteration';
 

@@ -3,10 +3,10 @@
 // converges to the eigenvalue of A − σI of largest magnitude at the rate |λ₂/λ₁| of that shifted
 // spectrum. The extremes of A follow from two runs: σ = 0 gives the eigenvalue λ_a of largest
 // magnitude, which is one extreme; σ = λ_a then makes the other extreme the dominant one.
+import { axpy, dot, norm2, scal } from '../../linalg/level1';
 import { RandomGenerator } from '../../tensor/random';
 import { empty } from '../../tensor/raw/alloc';
 import { Tensor } from '../../tensor/tensor';
-import { axpy, dot, norm2, scal } from '../second-order/level1';
 import { LinearOperator } from './curvature-operator';
 
 export interface PowerIterationOptions {

@@ -1,10 +1,10 @@
 // The exact step along d for a quadratic f(x) = ½xᵀHx − bᵀx + c: φ(α) is a parabola with
 // φ'' = dᵀHd, so α* = −φ'(0)/φ'' = −∇f(x)ᵀd / dᵀHd (Goodfellow et al., Alg. 8.9: "on a truly
 // quadratic cost function, analytically solve for ε*").
+import { copyOf, dot } from '../../linalg/level1';
 import { matmulRaw } from '../../tensor/raw/matmul';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
-import { copyOf, dot } from '../second-order/level1';
 import { LineFunction, LinePoint, LineProblem, LineSearchResult, lineArguments, optionIn, resultAt } from './line-function';
 
 export interface ExactStepOptions {

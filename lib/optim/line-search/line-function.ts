@@ -1,9 +1,9 @@
 // The one-dimensional problem every line search solves: φ(α) = f(x + αd) along a descent
 // direction d, given φ(0) and φ'(0) = ∇f(x)ᵀd. A search either takes φ as a function of α, or a
 // vector problem (objective, x, d, f(x), ∇f(x)) from which it builds φ.
+import { axpy, copyOf, dot, normInf } from '../../linalg/level1';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
-import { axpy, copyOf, dot, normInf } from '../second-order/level1';
 
 /** φ and φ' at one step α; grad is ∇f(x + αd) for vector problems. */
 export interface LinePoint {

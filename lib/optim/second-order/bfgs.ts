@@ -8,25 +8,17 @@
 // can make H too small on ill-conditioned problems, which BFGS corrects slowly (it corrects an
 // H that is too large much faster), hence off by default. H is kept in float64 whatever the parameters' dtype; it needs n² numbers,
 // so BFGS suits up to a few thousand parameters (LBFGS beyond).
+import { axpy, copyOf, dot, norm2, scaled } from '../../linalg/level1';
 import { native } from '../../native';
 import { zerosOf } from '../../tensor/raw/alloc';
 import { Tensor } from '../../tensor/tensor';
-import { LineSearchName } from '../line-search/line-function';
-import { checkOptionNames, checkRange, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
-import { CurvatureOptions, FlatMethodOptions, flatMethodDefaults, FlatOptimizer, validateFlatMethod, validateLineSearch } from './flat-optimizer';
-import { assign, axpy, copyOf, dot, norm2, normInf, scaled } from './level1';
+import { checkOptionNames, checkRange, frozenDefaults, ParamGroup, ParamsArg, ParamState } from '../optimizer';
+import { FLAT_METHOD_DEFAULTS, FlatMethodOptions, flatMethodOptions, LineSearchOptions, validateFlatMethod, validateLineSearchOptions } from './flat-method-options';
+import { CurvatureOptions, FlatOptimizer, IterationPoint, LineSearchSettings, SearchDirection } from './flat-optimizer';
 
-export interface BFGSOptions extends FlatMethodOptions {
-  /** 'strongWolfe' (default), 'armijo', 'exact', or null (a fixed step lr). */
-  lineSearch: LineSearchName | null;
-  /** Sufficient-decrease constant of the line search. Default 1e-4. */
-  c1: number;
+export interface BFGSOptions extends FlatMethodOptions, LineSearchOptions {
   /** Curvature constant of the strong Wolfe search. Default 0.9. */
   c2: number;
-  /** Budget of one line search: strong Wolfe trials after the first (PyTorch's max_ls), Armijo evaluations. Default 25. */
-  lineSearchMaxIter: number;
-  /** Armijo's shrink factor. Default 0.5. */
-  shrink: number;
   /** ε of the skip rule yᵀs ≤ ε‖s‖‖y‖. Default 1e-8. */
   curvatureEpsilon: number;
   /** Scale H₀ = (yᵀs/yᵀy)·I before the first update. Default false. */
@@ -38,7 +30,18 @@ export type BFGSArgs = Partial<BFGSOptions> & CurvatureOptions;
 /** The dense n×n inverse Hessian of 10,000 parameters takes 800 MB. */
 export const BFGS_MAX_PARAMETERS = 10000;
 
-export class BFGS extends FlatOptimizer<BFGSOptions> {
+/** BFGS's own state in one step(): H, undefined while it is the identity (before the first update, after a reset). */
+interface InverseHessian {
+  H: Tensor | undefined;
+}
+
+export class BFGS extends FlatOptimizer<BFGSOptions, InverseHessian> {
+  /** The options a new BFGS starts from (frozen; maxEval follows a given maxIter). */
+  static readonly defaults = frozenDefaults<BFGSOptions>({
+    ...FLAT_METHOD_DEFAULTS, lineSearch: 'strongWolfe', c1: 1e-4, c2: 0.9, lineSearchMaxIter: 25, shrink: 0.5,
+    curvatureEpsilon: 1e-8, initialScaling: false,
+  });
+
   /**
    * Options: lr 1 (the cap of the line search's first trial step, which is min(1, 1/‖∇f‖₂)·lr at
    * the very first iteration, then min(lr, 2.02·(fₖ − fₖ₋₁)/∇fᵀd), Nocedal & Wright eq. 3.60; without
@@ -48,16 +51,7 @@ export class BFGS extends FlatOptimizer<BFGSOptions> {
    */
   constructor(params: ParamsArg<BFGSOptions>, opts: BFGSArgs = {}) {
     const { hessianVectorProduct, ...rest } = opts;
-    super(params, {
-      ...flatMethodDefaults(rest),
-      lineSearch: rest.lineSearch === undefined ? 'strongWolfe' : rest.lineSearch,
-      c1: rest.c1 ?? 1e-4,
-      c2: rest.c2 ?? 0.9,
-      lineSearchMaxIter: rest.lineSearchMaxIter ?? 25,
-      shrink: rest.shrink ?? 0.5,
-      curvatureEpsilon: rest.curvatureEpsilon ?? 1e-8,
-      initialScaling: rest.initialScaling ?? false,
-    }, { hessianVectorProduct });
+    super(params, flatMethodOptions(BFGS.defaults, rest, ['lineSearch']), { hessianVectorProduct });
     checkOptionNames(this.constructor.name, this.defaults, rest, []);
     if (this.flat.numel > BFGS_MAX_PARAMETERS) {
       throw new RangeError(
@@ -68,13 +62,7 @@ export class BFGS extends FlatOptimizer<BFGSOptions> {
 
   protected validate(o: BFGSOptions): void {
     validateFlatMethod('BFGS', o);
-    validateLineSearch('BFGS', 'lineSearch', o.lineSearch);
-    checkRange('BFGS', 'c1', o.c1, 0, 1, true);
-    checkRange('BFGS', 'c2', o.c2, o.c1, 1, true);
-    if (o.c2 >= 1) throw new RangeError(`BFGS: c2 must be < 1, got ${o.c2}`);
-    if (!Number.isInteger(o.lineSearchMaxIter) || o.lineSearchMaxIter < 1) throw new RangeError(`BFGS: lineSearchMaxIter must be a positive integer, got ${String(o.lineSearchMaxIter)}`);
-    checkRange('BFGS', 'shrink', o.shrink, 0, 1, true);
-    if (o.shrink >= 1) throw new RangeError(`BFGS: shrink must be < 1, got ${o.shrink}`);
+    validateLineSearchOptions('BFGS', o);
     checkRange('BFGS', 'curvatureEpsilon', o.curvatureEpsilon, 0, Infinity);
     if (typeof o.initialScaling !== 'boolean') throw new TypeError(`BFGS: initialScaling must be a boolean, got ${String(o.initialScaling)}`);
   }
@@ -97,84 +85,50 @@ export class BFGS extends FlatOptimizer<BFGSOptions> {
     return this.scaledIdentity(1);
   }
 
-  protected iterate(closure: Closure, g: ParamGroup<BFGSOptions>): number {
+  protected lineSearchSettings(g: ParamGroup<BFGSOptions>): LineSearchSettings {
+    return { name: g.lineSearch, c1: g.c1, c2: g.c2, maxIter: g.lineSearchMaxIter, shrink: g.shrink };
+  }
 
-    const begun = this.beginStep(closure, g.toleranceGrad);
-    const st = begun.st as ParamState & { func_evals: number; n_iter: number };
-    const origLoss = begun.loss;
-    if (begun.converged) return origLoss;
-    let loss = begun.loss;
-    let flatGrad = begun.grad;
-    let currentEvals = 1;
-    let optCond = false;
+  protected loadMethodState(st: ParamState): InverseHessian {
+    return { H: st.H as Tensor | undefined };
+  }
 
-    let H = st.H as Tensor | undefined;
-    let d = st.d as Tensor | undefined;
-    let t = st.t as number | undefined;
-    let prevFlatGrad = st.prev_flat_grad as Tensor | undefined;
-    let prevLoss = st.prev_loss as number | undefined;
-
-    let nIter = 0;
-    while (nIter < g.maxIter) {
-      nIter++;
-      st.n_iter += 1;
-
-      // Update H with the last step's pair.
-      if (prevFlatGrad !== undefined && d !== undefined && t !== undefined && t !== 0) {
-        const y = copyOf(flatGrad, 'float64');
-        axpy(-1, copyOf(prevFlatGrad, 'float64'), y);
-        const s = scaled(t, copyOf(d, 'float64'));
-        const ys = dot(y, s);
-        if (ys > g.curvatureEpsilon * norm2(s) * norm2(y)) {
-          if (H === undefined) H = this.scaledIdentity(g.initialScaling ? ys / dot(y, y) : 1);
-          this.update(H, s, y, ys);
-        }
+  /**
+   * H updated with the last step's pair s = tₖ₋₁dₖ₋₁, y = ∇fₖ − ∇fₖ₋₁ (skipped when the curvature
+   * condition fails), then dₖ = −H∇fₖ; back to steepest descent (H ← I) if it does not descend.
+   */
+  protected direction(m: InverseHessian, at: IterationPoint, g: ParamGroup<BFGSOptions>): SearchDirection {
+    const grad = at.grad;
+    if (at.prevGrad !== undefined && at.prevDirection !== undefined && at.prevStep !== undefined && at.prevStep !== 0) {
+      const y = copyOf(grad, 'float64');
+      axpy(-1, copyOf(at.prevGrad, 'float64'), y);
+      const s = scaled(at.prevStep, copyOf(at.prevDirection, 'float64'));
+      const ys = dot(y, s);
+      if (ys > g.curvatureEpsilon * norm2(s) * norm2(y)) {
+        m.H ??= this.scaledIdentity(g.initialScaling ? ys / dot(y, y) : 1);
+        this.update(m.H, s, y, ys);
       }
-
-      // Direction d = −H∇f; back to steepest descent (H ← I) if it is not a descent direction.
-      d = H === undefined ? scaled(-1, flatGrad) : this.direction(H, flatGrad);
-      let gtd = dot(flatGrad, d);
-      if (!(gtd < 0) && H !== undefined) {
-        H = undefined;
-        d = scaled(-1, flatGrad);
-        gtd = dot(flatGrad, d);
-      }
-      // First trial step: a unit move at the very first iteration, then min(lr, 2.02·(fₖ − fₖ₋₁)/∇fᵀd)
-      // (Nocedal & Wright, eq. 3.60), which is lr = 1 once the quasi-Newton steps are accurate.
-      t = g.lineSearch === null ? g.lr : this.firstTrialStep(g.lr, flatGrad, loss, prevLoss, gtd);
-      if (prevFlatGrad === undefined) prevFlatGrad = copyOf(flatGrad);
-      else assign(prevFlatGrad, flatGrad);
-      prevLoss = loss;
-      if (gtd > -g.toleranceChange) break;
-
-      const moved = this.moveAlong(closure, d, t, { loss, grad: flatGrad, slope: gtd }, { name: g.lineSearch, c1: g.c1, c2: g.c2, maxIter: g.lineSearchMaxIter, shrink: g.shrink }, g.toleranceGrad, nIter === g.maxIter);
-      loss = moved.loss;
-      flatGrad = moved.grad;
-      t = moved.step;
-      optCond = moved.converged;
-      const lsEvals = moved.evaluations;
-      currentEvals += lsEvals;
-      st.func_evals += lsEvals;
-
-      if (nIter === g.maxIter) break;
-      if (currentEvals >= g.maxEval) break;
-      if (t === 0 && H !== undefined) {
-        // The search found no decrease along −H∇f: drop H and retry along −∇f.
-        H = undefined;
-        continue;
-      }
-      if (optCond) break;
-      if (Math.abs(t) * normInf(d) <= g.toleranceChange) break;
-      if (Math.abs(loss - prevLoss) < g.toleranceChange) break;
     }
+    let d = m.H === undefined ? scaled(-1, grad) : this.quasiNewtonDirection(m.H, grad);
+    let gtd = dot(grad, d);
+    if (!(gtd < 0) && m.H !== undefined) {
+      m.H = undefined;
+      d = scaled(-1, grad);
+      gtd = dot(grad, d);
+    }
+    return { direction: d, slope: gtd };
+  }
 
-    if (H !== undefined) st.H = H;
+  /** No decrease along −H∇f: drop H and retry along −∇f. */
+  protected retryAfterNoProgress(m: InverseHessian): boolean {
+    if (m.H === undefined) return false;
+    m.H = undefined;
+    return true;
+  }
+
+  protected saveMethodState(st: ParamState, m: InverseHessian): void {
+    if (m.H !== undefined) st.H = m.H;
     else delete st.H;
-    if (d !== undefined) st.d = d;
-    if (t !== undefined) st.t = t;
-    if (prevFlatGrad !== undefined) st.prev_flat_grad = prevFlatGrad;
-    if (prevLoss !== undefined) st.prev_loss = prevLoss;
-    return origLoss;
   }
 
   private scaledIdentity(gamma: number): Tensor {
@@ -185,7 +139,7 @@ export class BFGS extends FlatOptimizer<BFGSOptions> {
   }
 
   /** −H∇f in the parameters' dtype. */
-  private direction(H: Tensor, grad: Tensor): Tensor {
+  private quasiNewtonDirection(H: Tensor, grad: Tensor): Tensor {
     const n = this.flat.numel;
     const g64 = copyOf(grad, 'float64');
     const out = zerosOf([n], 'float64');

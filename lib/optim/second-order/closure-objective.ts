@@ -7,11 +7,11 @@
 // LBFGS (zeroGrad, backward, return the loss) also works where no curvature is needed, since the
 // gradient is then read from .grad once backward has freed the graph.
 import { grad } from '../../autograd/backward';
+import { copyOf } from '../../linalg/level1';
 import { Tensor } from '../../tensor/tensor';
 import { CurvatureClosureResult, CurvatureKind, CurvatureOperator, hasLiveGraph, lossOf } from '../curvature/curvature-operator';
 import { Closure } from '../optimizer';
 import { FlatParameters } from './flat-parameters';
-import { copyOf } from './level1';
 import { concatFlat } from './parameter-layout';
 
 /** A closure for the second-order methods: the loss Tensor, or { output, loss } (Gauss–Newton). */

@@ -1,31 +1,19 @@
 // The base of the methods that see the parameters as one flat vector and re-evaluate the
-// objective several times per step (ARCHITECTURE decision 10): conjugate gradients, BFGS,
-// L-BFGS. Like PyTorch's LBFGS they take exactly one parameter group, require a closure, and keep
-// their global state (flat vectors, counters) under the first parameter, where stateDict() and
-// loadStateDict() carry it as is.
+// objective several times per step (docs/ARCHITECTURE.md, decision 10): conjugate gradients,
+// BFGS, L-BFGS. Like PyTorch's LBFGS they take exactly one parameter group, require a closure, and
+// keep their global state (flat vectors, counters) under the first parameter, where stateDict()
+// and loadStateDict() carry it as is. One iteration loop serves all three (iterate); each method
+// supplies its direction and the rest through the hooks below.
 import { setGradEnabled } from '../../autograd/grad-mode';
+import { assign, copyOf, dot, norm2, normInf } from '../../linalg/level1';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
+import { fromTensorData, isTensorData } from '../../tensor/tensor-data';
 import { LineFunction, LineSearchName } from '../line-search/line-function';
-import { checkLineSearchName, runLineSearch } from '../line-search/select';
-import { BaseOptions, checkRange, Closure, OptimizerStateDict, ParamGroup, ParamsArg, ParamState } from '../optimizer';
-import { fromTensorData, isTensorData } from '../tensor-data';
+import { runLineSearch } from '../line-search/select';
+import { Closure, OptimizerStateDict, ParamGroup, ParamsArg, ParamState } from '../optimizer';
+import { FlatMethodOptions } from './flat-method-options';
 import { SingleGroupOptimizer } from './single-group-optimizer';
-import { dot, norm2, normInf } from './level1';
-
-/** Stopping rules of one step(closure), PyTorch's LBFGS ones. */
-export interface FlatMethodOptions extends BaseOptions {
-  /** Step size scale: the first trial step of a line search, or the fixed step without one. Default 1. */
-  lr: number;
-  /** Maximum iterations per step(). Default 20. */
-  maxIter: number;
-  /** Maximum closure evaluations per step() (checked after each iteration). Default ⌊1.25·maxIter⌋. */
-  maxEval: number;
-  /** Stop when ‖∇f‖∞ ≤ toleranceGrad. Default 1e-7. */
-  toleranceGrad: number;
-  /** Stop when the step max|αd| or the loss change |Δf| falls below this. Default 1e-9. */
-  toleranceChange: number;
-}
 
 /** Options of the methods that are not group options (functions do not go in state dicts). */
 export interface CurvatureOptions {
@@ -36,32 +24,44 @@ export interface CurvatureOptions {
   hessianVectorProduct?: (v: Tensor) => Tensor;
 }
 
-/** The defaults of the shared options, maxEval derived from maxIter as PyTorch does. */
-export function flatMethodDefaults<O extends Partial<FlatMethodOptions>>(opts: O): FlatMethodOptions {
-  const maxIter = opts.maxIter ?? 20;
-  return {
-    lr: opts.lr ?? 1,
-    maxIter,
-    maxEval: opts.maxEval ?? Math.floor((maxIter * 5) / 4),
-    toleranceGrad: opts.toleranceGrad ?? 1e-7,
-    toleranceChange: opts.toleranceChange ?? 1e-9,
-  };
+/** Iteration k as a method's direction sees it (k counts over all steps). */
+export interface IterationPoint {
+  /** k, 1 at the first iteration ever (state n_iter). */
+  readonly iteration: number;
+  /** fₖ. */
+  readonly loss: number;
+  /** ∇fₖ. */
+  readonly grad: Tensor;
+  /** fₖ₋₁ (undefined before the first iteration ever, as the three below). */
+  readonly prevLoss: number | undefined;
+  /** ∇fₖ₋₁. */
+  readonly prevGrad: Tensor | undefined;
+  /** dₖ₋₁. */
+  readonly prevDirection: Tensor | undefined;
+  /** tₖ₋₁: the step taken along dₖ₋₁ (its first trial step when the loop stopped before moving). */
+  readonly prevStep: number | undefined;
 }
 
-export function validateFlatMethod(op: string, o: FlatMethodOptions): void {
-  checkRange(op, 'lr', o.lr, 0, Infinity, true);
-  for (const name of ['maxIter', 'maxEval'] as const) {
-    if (!Number.isInteger(o[name]) || o[name] < 1) throw new RangeError(`${op}: ${name} must be a positive integer, got ${String(o[name])}`);
-  }
-  checkRange(op, 'toleranceGrad', o.toleranceGrad, 0, Infinity);
-  checkRange(op, 'toleranceChange', o.toleranceChange, 0, Infinity);
+/** A method's direction dₖ and the slope ∇fₖᵀdₖ along it. */
+export interface SearchDirection {
+  direction: Tensor;
+  slope: number;
 }
 
-export function validateLineSearch(op: string, option: string, v: unknown): LineSearchName | null {
-  return checkLineSearchName(op, option, v);
+/** The line search along dₖ (name null: the fixed step). */
+export interface LineSearchSettings {
+  name: LineSearchName | null;
+  c1: number;
+  c2: number;
+  maxIter: number;
+  shrink: number;
 }
 
-export abstract class FlatOptimizer<O extends FlatMethodOptions> extends SingleGroupOptimizer<O> {
+/**
+ * O: the method's options; M: its own state during one step() (BFGS's H, L-BFGS's pairs, CG's
+ * restart count), read from the global state at the start of the step and written back at its end.
+ */
+export abstract class FlatOptimizer<O extends FlatMethodOptions, M> extends SingleGroupOptimizer<O> {
   protected readonly hessianVectorProduct: ((v: Tensor) => Tensor) | undefined;
 
   protected constructor(params: ParamsArg<O>, defaults: O, curvature: CurvatureOptions = {}) {
@@ -94,8 +94,100 @@ export abstract class FlatOptimizer<O extends FlatMethodOptions> extends SingleG
     }
   }
 
-  /** The algorithm: iterations of one step() (recording off). */
-  protected abstract iterate(closure: Closure, group: ParamGroup<O>): number;
+  /** The method's own state for one step(), from the global state st. */
+  protected abstract loadMethodState(st: ParamState, g: ParamGroup<O>): M;
+
+  /** dₖ at the point and ∇fₖᵀdₖ, updating m (H from the last pair, the memory, restarts). */
+  protected abstract direction(m: M, at: IterationPoint, g: ParamGroup<O>): SearchDirection;
+
+  /** The line search found no decrease along dₖ (step 0): true to retry from the same point. */
+  protected abstract retryAfterNoProgress(m: M): boolean;
+
+  /** Writes m back into the global state st at the end of step(). */
+  protected abstract saveMethodState(st: ParamState, m: M): void;
+
+  /** The line search along each direction. */
+  protected abstract lineSearchSettings(g: ParamGroup<O>): LineSearchSettings;
+
+  /**
+   * The first trial step along dₖ: without a line search the fixed step lr; with one
+   * min(1, 1/‖∇f‖₂)·lr at the very first iteration (a unit move), then
+   * min(lr, 2.02·(fₖ − fₖ₋₁)/∇fₖᵀdₖ) (Nocedal & Wright, eq. 3.60) when that is a positive number,
+   * which is lr = 1 once quasi-Newton steps are accurate.
+   */
+  protected firstStep(g: ParamGroup<O>, at: IterationPoint, slope: number, search: LineSearchSettings): number {
+    if (search.name === null) return g.lr;
+    if (at.prevLoss === undefined) return Math.min(1, 1 / norm2(at.grad)) * g.lr;
+    const guess = (2.02 * (at.loss - at.prevLoss)) / slope;
+    return guess > 0 && Number.isFinite(guess) ? Math.min(g.lr, guess) : g.lr;
+  }
+
+  /**
+   * One step(): up to maxIter iterations of the line-search framework (Nocedal & Wright, ch. 3),
+   * in the order of PyTorch's LBFGS:
+   *   dₖ from the method;  tₖ⁰ its first trial step;  θ ← θ + tₖdₖ (tₖ from the line search, or
+   *   tₖ⁰ itself without one);
+   * stopping when ∇fₖᵀdₖ > −toleranceChange, at maxIter iterations or maxEval evaluations, when
+   * ‖∇f‖∞ ≤ toleranceGrad, or when the step max|tₖdₖ| or the loss change falls below
+   * toleranceChange. A search without progress (tₖ = 0) may retry from the same point.
+   * The state keeps d, t, the method's own, prev_flat_grad and prev_loss (PyTorch's order).
+   * Returns the loss at the parameters step() started from.
+   */
+  private iterate(closure: Closure, g: ParamGroup<O>): number {
+    const st = this.scalars({ func_evals: 0, n_iter: 0 }) as ParamState & { func_evals: number; n_iter: number };
+    const first = this.flat.evaluate(closure);
+    st.func_evals += 1;
+    const origLoss = first.loss;
+    if (normInf(first.grad) <= g.toleranceGrad) return origLoss;
+    let loss = first.loss;
+    let flatGrad = first.grad;
+    let currentEvals = 1;
+
+    let d = st.d as Tensor | undefined;
+    let t = st.t as number | undefined;
+    let prevFlatGrad = st.prev_flat_grad as Tensor | undefined;
+    let prevLoss = st.prev_loss as number | undefined;
+    const method = this.loadMethodState(st, g);
+
+    let nIter = 0;
+    while (nIter < g.maxIter) {
+      nIter++;
+      st.n_iter += 1;
+
+      const at: IterationPoint = { iteration: st.n_iter, loss, grad: flatGrad, prevLoss, prevGrad: prevFlatGrad, prevDirection: d, prevStep: t };
+      const next = this.direction(method, at, g);
+      d = next.direction;
+      const gtd = next.slope;
+      const search = this.lineSearchSettings(g);
+      t = this.firstStep(g, at, gtd, search);
+      if (prevFlatGrad === undefined) prevFlatGrad = copyOf(flatGrad);
+      else assign(prevFlatGrad, flatGrad);
+      prevLoss = loss;
+      if (gtd > -g.toleranceChange) break;
+
+      const moved = this.moveAlong(closure, d, t, { loss, grad: flatGrad, slope: gtd }, search, g.toleranceGrad, nIter === g.maxIter);
+      loss = moved.loss;
+      flatGrad = moved.grad;
+      t = moved.step;
+      currentEvals += moved.evaluations;
+      st.func_evals += moved.evaluations;
+
+      if (nIter === g.maxIter) break;
+      if (currentEvals >= g.maxEval) break;
+      if (t === 0 && this.retryAfterNoProgress(method)) continue;
+      if (moved.converged) break;
+      // max|t·d| (= |t|·max|d|: rounding is monotone) and the loss change.
+      if (Math.abs(t) * normInf(d) <= g.toleranceChange) break;
+      if (Math.abs(loss - prevLoss) < g.toleranceChange) break;
+    }
+
+    if (d !== undefined) st.d = d;
+    if (t !== undefined) st.t = t;
+    this.saveMethodState(st, method);
+    if (prevFlatGrad !== undefined) st.prev_flat_grad = prevFlatGrad;
+    if (prevLoss !== undefined) st.prev_loss = prevLoss;
+    return origLoss;
+  }
 
   /** Iterations over all steps so far (PyTorch's state n_iter). */
   get iterations(): number {
@@ -107,7 +199,7 @@ export abstract class FlatOptimizer<O extends FlatMethodOptions> extends SingleG
    * φ(α) = f(θ + αd) for a line search from θ: moves the parameters, evaluates the closure,
    * puts θ back (the accepted step is applied afterwards with addScaled).
    */
-  protected lineFunction(closure: Closure, d: Tensor): LineFunction {
+  private lineFunction(closure: Closure, d: Tensor): LineFunction {
     const origin = this.flat.get();
     return (step) => {
       this.flat.addScaled(step, d);
@@ -118,36 +210,14 @@ export abstract class FlatOptimizer<O extends FlatMethodOptions> extends SingleG
   }
 
   /**
-   * The start of every step(): counters in the global state, the closure evaluated at θ, and
-   * whether ‖∇f‖∞ is already within toleranceGrad.
-   */
-  protected beginStep(closure: Closure, toleranceGrad: number): { st: ParamState; loss: number; grad: Tensor; converged: boolean } {
-    const st = this.scalars({ func_evals: 0, n_iter: 0 });
-    const first = this.flat.evaluate(closure);
-    st.func_evals = (st.func_evals as number) + 1;
-    return { st, loss: first.loss, grad: first.grad, converged: normInf(first.grad) <= toleranceGrad };
-  }
-
-  /**
-   * The line search's first trial step: min(1, 1/‖∇f‖₂)·lr at the very first iteration, then
-   * min(lr, 2.02·(fₖ − fₖ₋₁)/∇fᵀd) (Nocedal & Wright, eq. 3.60) when that is a positive number.
-   */
-  protected firstTrialStep(lr: number, grad: Tensor, loss: number, prevLoss: number | undefined, slope: number): number {
-    if (prevLoss === undefined) return Math.min(1, 1 / norm2(grad)) * lr;
-    const guess = (2.02 * (loss - prevLoss)) / slope;
-    return guess > 0 && Number.isFinite(guess) ? Math.min(lr, guess) : lr;
-  }
-
-  /**
    * Moves θ by t·d: with a line search, from its accepted step; without one, by t itself and a
    * new evaluation (skipped on the last iteration, whose point the next step() evaluates).
    * Returns the new loss and gradient, the step taken, the evaluations spent and whether
    * max|∇f| ≤ toleranceGrad.
    */
-  protected moveAlong(
+  private moveAlong(
     closure: Closure, d: Tensor, t: number, at: { loss: number; grad: Tensor; slope: number },
-    search: { name: LineSearchName | null; c1: number; c2: number; maxIter: number; shrink: number },
-    toleranceGrad: number, lastIteration: boolean,
+    search: LineSearchSettings, toleranceGrad: number, lastIteration: boolean,
   ): { loss: number; grad: Tensor; step: number; evaluations: number; converged: boolean } {
     if (search.name !== null) {
       const result = runLineSearch(search.name, this.lineFunction(closure, d), { value: at.loss, slope: at.slope, grad: at.grad }, {
@@ -164,7 +234,7 @@ export abstract class FlatOptimizer<O extends FlatMethodOptions> extends SingleG
   }
 
   /** dᵀHd from the hessianVectorProduct option, or undefined (the exact step then measures it). */
-  protected curvatureAlong(d: Tensor): number | undefined {
+  private curvatureAlong(d: Tensor): number | undefined {
     if (this.hessianVectorProduct === undefined) return undefined;
     const hd = this.hessianVectorProduct(d.contiguous());
     if (!(hd instanceof Tensor) || hd.numel() !== d.numel()) {

@@ -1,6 +1,6 @@
-// The parameters of a model seen as one flat vector θ (ARCHITECTURE decision 10): line searches
-// and second-order methods read θ and ∇f(θ) as 1-D copies, and write θ back in place, one native
-// call per parameter tensor (strided copy or axpy), never an element loop in JavaScript.
+// The parameters of a model seen as one flat vector θ (docs/ARCHITECTURE.md, decision 10): line
+// searches and second-order methods read θ and ∇f(θ) as 1-D copies, and write θ back in place,
+// one native call per parameter tensor (strided copy or axpy), never an element loop in JavaScript.
 import { enableGrad, setGradEnabled } from '../../autograd/grad-mode';
 import { native } from '../../native';
 import { DType, isFloat } from '../../tensor/dtype';

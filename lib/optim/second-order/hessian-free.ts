@@ -15,13 +15,13 @@
 // CG never meets negative curvature; with the Hessian, CG stops at the first direction of
 // non-positive curvature of B. Not implemented: Martens' diagonal preconditioner (it needs
 // per-example gradients) and mini-batched curvature.
+import { axpy, copyOf, dot, normInf, scal } from '../../linalg/level1';
 import { Tensor } from '../../tensor/tensor';
 import { CurvatureKind } from '../curvature/curvature-operator';
 import { LineSearchName } from '../line-search/line-function';
 import { checkLineSearchName } from '../line-search/select';
-import { BaseOptions, checkFlag, checkRange, Closure, ParamsArg, withDefaults } from '../optimizer';
+import { BaseOptions, checkFlag, checkRange, Closure, frozenDefaults, ParamsArg, withDefaults } from '../optimizer';
 import { ClosureOptimizer } from './closure-optimizer';
-import { axpy, copyOf, dot, normInf, scal } from './level1';
 import { searchAlong } from './line-step';
 import { ClosureObjective, SecondOrderClosure } from './closure-objective';
 import { allFinite } from './parameter-layout';
@@ -58,16 +58,19 @@ export interface HessianFreeOptions extends BaseOptions {
  * the step predicted no decrease), and cg_init (the last CG solution, per parameter).
  */
 export class HessianFree extends ClosureOptimizer<HessianFreeOptions> {
+  /** The options a new HessianFree starts from (frozen). */
+  static readonly defaults = frozenDefaults<HessianFreeOptions>({
+    lr: 1, curvature: 'hessian', damping: 1, dampingIncrease: 1.5, dampingDecrease: 1.5, maxCgIterations: 100,
+    cgTolerance: 5e-4, cgDecay: 0.95, cgBacktracking: true, lineSearch: null, toleranceGrad: 1e-10,
+  });
+
   /**
    * Options (defaults): lr 1, curvature 'hessian', damping 1, dampingIncrease 1.5,
    * dampingDecrease 1.5, maxCgIterations 100, cgTolerance 5e-4, cgDecay 0.95, cgBacktracking
    * true, lineSearch null, toleranceGrad 1e-10.
    */
   constructor(params: ParamsArg<HessianFreeOptions>, opts: Partial<HessianFreeOptions> = {}) {
-    super(params, withDefaults({
-      lr: 1, curvature: 'hessian', damping: 1, dampingIncrease: 1.5, dampingDecrease: 1.5, maxCgIterations: 100,
-      cgTolerance: 5e-4, cgDecay: 0.95, cgBacktracking: true, lineSearch: null, toleranceGrad: 1e-10,
-    } as HessianFreeOptions, opts, new.target.name));
+    super(params, withDefaults(HessianFree.defaults, opts, new.target.name));
   }
 
   protected validate(o: HessianFreeOptions): void {

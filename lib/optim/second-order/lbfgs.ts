@@ -8,12 +8,13 @@
 //   c₂ = 0.9, at most 25 evaluations) started at that step, otherwise it is taken as is;
 //   it stops at maxIter, at maxEval evaluations, when ‖∇f‖∞ ≤ toleranceGrad, when the step
 //   max|αd| or the loss change falls below toleranceChange, or when ∇fᵀd > −toleranceChange.
+import { axpy, copyOf, dot, norm1, scaled } from '../../linalg/level1';
 import { Tensor } from '../../tensor/tensor';
 import { LineSearchName } from '../line-search/line-function';
-import { checkOptionNames, Closure, ParamGroup, ParamsArg, ParamState } from '../optimizer';
+import { checkOptionNames, frozenDefaults, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { CurvaturePairs } from './curvature-pairs';
-import { CurvatureOptions, FlatMethodOptions, flatMethodDefaults, FlatOptimizer, validateFlatMethod, validateLineSearch } from './flat-optimizer';
-import { assign, axpy, copyOf, dot, norm1, normInf, scaled } from './level1';
+import { FLAT_METHOD_DEFAULTS, FlatMethodOptions, flatMethodOptions, validateFlatMethod, validateLineSearch } from './flat-method-options';
+import { CurvatureOptions, FlatOptimizer, IterationPoint, LineSearchSettings, SearchDirection } from './flat-optimizer';
 
 export interface LBFGSOptions extends FlatMethodOptions {
   /** Number of curvature pairs kept (m). Default 100. */
@@ -28,7 +29,17 @@ export interface LBFGSOptions extends FlatMethodOptions {
 /** Constructor options: LBFGSOptions, `lineSearch` as an alias of lineSearchFn, and hessianVectorProduct. */
 export type LBFGSArgs = Partial<LBFGSOptions> & CurvatureOptions & { lineSearch?: LineSearchName | null };
 
-export class LBFGS extends FlatOptimizer<LBFGSOptions> {
+/** L-BFGS's own state in one step(): the pairs, H₀'s scale and the two-loop recursion's αᵢ. */
+interface PairMemory {
+  readonly memory: CurvaturePairs;
+  hDiag: number;
+  readonly alpha: Float64Array;
+}
+
+export class LBFGS extends FlatOptimizer<LBFGSOptions, PairMemory> {
+  /** The options a new LBFGS starts from, PyTorch's (frozen; maxEval follows a given maxIter). */
+  static readonly defaults = frozenDefaults<LBFGSOptions>({ ...FLAT_METHOD_DEFAULTS, historySize: 100, lineSearchFn: null });
+
   /**
    * Options (PyTorch's defaults): lr 1, maxIter 20, maxEval ⌊1.25·maxIter⌋, toleranceGrad 1e-7,
    * toleranceChange 1e-9, historySize 100, lineSearchFn null. Exactly one parameter group.
@@ -38,11 +49,7 @@ export class LBFGS extends FlatOptimizer<LBFGSOptions> {
     if (lineSearch !== undefined && rest.lineSearchFn !== undefined && lineSearch !== rest.lineSearchFn) {
       throw new RangeError(`LBFGS: lineSearch ${JSON.stringify(lineSearch)} and lineSearchFn ${JSON.stringify(rest.lineSearchFn)} differ (they are one option)`);
     }
-    super(params, {
-      ...flatMethodDefaults(rest),
-      historySize: rest.historySize ?? 100,
-      lineSearchFn: rest.lineSearchFn ?? lineSearch ?? null,
-    }, { hessianVectorProduct });
+    super(params, flatMethodOptions(LBFGS.defaults, { ...rest, lineSearchFn: rest.lineSearchFn ?? lineSearch }), { hessianVectorProduct });
     checkOptionNames(this.constructor.name, this.defaults, rest, []);
   }
 
@@ -58,92 +65,67 @@ export class LBFGS extends FlatOptimizer<LBFGSOptions> {
     CurvaturePairs.check(st, this.flat.numel, this.flat.dtype, op);
   }
 
-  protected iterate(closure: Closure, g: ParamGroup<LBFGSOptions>): number {
+  /** PyTorch's: the strong Wolfe search with c₁ = 1e-4, c₂ = 0.9 and at most 25 evaluations. */
+  protected lineSearchSettings(g: ParamGroup<LBFGSOptions>): LineSearchSettings {
+    return { name: g.lineSearchFn, c1: 1e-4, c2: 0.9, maxIter: 25, shrink: 0.5 };
+  }
+
+  /** PyTorch's: min(1, 1/‖∇f‖₁)·lr at the very first iteration, lr after (with a search or not). */
+  protected override firstStep(g: ParamGroup<LBFGSOptions>, at: IterationPoint): number {
+    return at.iteration === 1 ? Math.min(1, 1 / norm1(at.grad)) * g.lr : g.lr;
+  }
+
+  protected loadMethodState(st: ParamState, g: ParamGroup<LBFGSOptions>): PairMemory {
     const flat = this.flat;
+    return { memory: CurvaturePairs.load(st, flat.numel, flat.dtype), hDiag: (st.H_diag as number | undefined) ?? 1, alpha: new Float64Array(g.historySize) };
+  }
 
-    const begun = this.beginStep(closure, g.toleranceGrad);
-    const st = begun.st as ParamState & { func_evals: number; n_iter: number };
-    const origLoss = begun.loss;
-    if (begun.converged) return origLoss;
-    let loss = begun.loss;
-    let flatGrad = begun.grad;
-    let currentEvals = 1;
-    let optCond = false;
-
-    let d = st.d as Tensor | undefined;
-    let t = st.t as number | undefined;
-    let hDiag = (st.H_diag as number | undefined) ?? 1;
-    let prevFlatGrad = st.prev_flat_grad as Tensor | undefined;
-    let prevLoss = st.prev_loss as number | undefined;
-    const memory = CurvaturePairs.load(st, flat.numel, flat.dtype);
-    const alpha = new Float64Array(g.historySize);
-
-    let nIter = 0;
-    while (nIter < g.maxIter) {
-      nIter++;
-      st.n_iter += 1;
-
-      // Direction.
-      if (st.n_iter === 1) {
-        d = scaled(-1, flatGrad);
-        memory.clear();
-        hDiag = 1;
-      } else {
-        const y = copyOf(flatGrad);
-        axpy(-1, prevFlatGrad!, y);
-        const s = scaled(t!, d!);
-        const ys = dot(y, s);
-        if (ys > 1e-10) {
-          memory.push(y, s, 1 / ys, g.historySize);
-          hDiag = ys / dot(y, y);
-        }
-        // Two-loop recursion: q ← −∇f, q ← q − αᵢyᵢ (newest first), r ← H₀q, r ← r + (αᵢ − βᵢ)sᵢ.
-        const k = memory.count;
-        const q = scaled(-1, flatGrad);
-        const al = k <= alpha.length ? alpha : new Float64Array(k);
-        for (let i = k - 1; i >= 0; i--) {
-          al[i] = dot(memory.s(i), q) * memory.rho(i);
-          axpy(-al[i], memory.y(i), q);
-        }
-        const r = scaled(hDiag, q);
-        for (let i = 0; i < k; i++) {
-          const beta = dot(memory.y(i), r) * memory.rho(i);
-          axpy(al[i] - beta, memory.s(i), r);
-        }
-        d = r;
+  /**
+   * −∇f at the very first iteration; then the pair (y = ∇fₖ − ∇fₖ₋₁, s = tₖ₋₁dₖ₋₁) joins the
+   * memory when yᵀs > 1e-10, with H₀ = (yᵀs/yᵀy)·I, and dₖ = −H∇fₖ by the two-loop recursion.
+   */
+  protected direction(m: PairMemory, at: IterationPoint, g: ParamGroup<LBFGSOptions>): SearchDirection {
+    const { memory, alpha } = m;
+    const grad = at.grad;
+    let d: Tensor;
+    if (at.iteration === 1) {
+      d = scaled(-1, grad);
+      memory.clear();
+      m.hDiag = 1;
+    } else {
+      const y = copyOf(grad);
+      axpy(-1, at.prevGrad!, y);
+      const s = scaled(at.prevStep!, at.prevDirection!);
+      const ys = dot(y, s);
+      if (ys > 1e-10) {
+        memory.push(y, s, 1 / ys, g.historySize);
+        m.hDiag = ys / dot(y, y);
       }
-      if (prevFlatGrad === undefined) prevFlatGrad = copyOf(flatGrad);
-      else assign(prevFlatGrad, flatGrad);
-      prevLoss = loss;
-
-      // Step.
-      t = st.n_iter === 1 ? Math.min(1, 1 / norm1(flatGrad)) * g.lr : g.lr;
-      const gtd = dot(flatGrad, d);
-      if (gtd > -g.toleranceChange) break;
-
-      const moved = this.moveAlong(closure, d, t, { loss, grad: flatGrad, slope: gtd }, { name: g.lineSearchFn, c1: 1e-4, c2: 0.9, maxIter: 25, shrink: 0.5 }, g.toleranceGrad, nIter === g.maxIter);
-      loss = moved.loss;
-      flatGrad = moved.grad;
-      t = moved.step;
-      optCond = moved.converged;
-      const lsEvals = moved.evaluations;
-      currentEvals += lsEvals;
-      st.func_evals += lsEvals;
-
-      if (nIter === g.maxIter) break;
-      if (currentEvals >= g.maxEval) break;
-      if (optCond) break;
-      // max|t·d| (= |t|·max|d|: rounding is monotone) and the loss change.
-      if (Math.abs(t) * normInf(d) <= g.toleranceChange) break;
-      if (Math.abs(loss - prevLoss) < g.toleranceChange) break;
+      // Two-loop recursion: q ← −∇f, q ← q − αᵢyᵢ (newest first), r ← H₀q, r ← r + (αᵢ − βᵢ)sᵢ.
+      const k = memory.count;
+      const q = scaled(-1, grad);
+      const al = k <= alpha.length ? alpha : new Float64Array(k);
+      for (let i = k - 1; i >= 0; i--) {
+        al[i] = dot(memory.s(i), q) * memory.rho(i);
+        axpy(-al[i], memory.y(i), q);
+      }
+      const r = scaled(m.hDiag, q);
+      for (let i = 0; i < k; i++) {
+        const beta = dot(memory.y(i), r) * memory.rho(i);
+        axpy(al[i] - beta, memory.s(i), r);
+      }
+      d = r;
     }
+    return { direction: d, slope: dot(grad, d) };
+  }
 
-    if (d !== undefined) st.d = d;
-    if (t !== undefined) st.t = t;
-    memory.save(st);
-    st.H_diag = hDiag;
-    if (prevFlatGrad !== undefined) st.prev_flat_grad = prevFlatGrad;
-    if (prevLoss !== undefined) st.prev_loss = prevLoss;
-    return origLoss;
+  /** No retry: PyTorch's loop goes on to its stopping tests. */
+  protected retryAfterNoProgress(): boolean {
+    return false;
+  }
+
+  protected saveMethodState(st: ParamState, m: PairMemory): void {
+    m.memory.save(st);
+    st.H_diag = m.hDiag;
   }
 }

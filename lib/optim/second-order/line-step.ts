@@ -1,10 +1,10 @@
 // A method's `lineSearch` option applied to its direction d: the named search on
 // φ(α) = f(θ₀ + α·d), each trial a closure call through the method's ClosureObjective, leaving the
 // parameters at θ₀ + α*·d (θ₀ when the search finds no acceptable step).
+import { dot, normInf } from '../../linalg/level1';
 import { LineFunction, LineSearchName, LineSearchResult } from '../line-search/line-function';
 import { runLineSearch } from '../line-search/select';
 import { FlatParameters } from './flat-parameters';
-import { dot, normInf } from './level1';
 import { ClosureObjective } from './closure-objective';
 import { Tensor } from '../../tensor/tensor';
 

@@ -13,13 +13,13 @@
 // the Newton iteration that saddle points attract.
 // The dense Hessian costs n Hessian-vector products and n² memory: limited to 5,000 parameters.
 import { eigh, tryCholesky, choleskySolve } from '../../linalg/index';
+import { copyOf, dot, normInf, scal } from '../../linalg/level1';
 import { matmulRaw } from '../../tensor/raw/matmul';
 import { Tensor } from '../../tensor/tensor';
 import { LineSearchName } from '../line-search/line-function';
 import { checkLineSearchName } from '../line-search/select';
-import { BaseOptions, checkFlag, checkRange, Closure, ParamsArg, withDefaults } from '../optimizer';
+import { BaseOptions, checkFlag, checkRange, Closure, frozenDefaults, ParamsArg, withDefaults } from '../optimizer';
 import { ClosureOptimizer } from './closure-optimizer';
-import { copyOf, dot, normInf, scal } from './level1';
 import { searchAlong } from './line-step';
 import { ClosureObjective } from './closure-objective';
 import { allFinite } from './parameter-layout';
@@ -54,15 +54,18 @@ type Direction = { ok: true; direction: Tensor } | { ok: false };
 
 /** State (under the first parameter): step, func_evals (closure calls), damping (the current α). */
 export class Newton extends ClosureOptimizer<NewtonOptions> {
+  /** The options a new Newton starts from (frozen). */
+  static readonly defaults = frozenDefaults<NewtonOptions>({
+    lr: 1, damping: 0, adaptDamping: true, dampingIncrease: 10, dampingDecrease: 10, minDamping: 1e-8, maxDamping: 1e12,
+    saddleFree: false, lineSearch: null, toleranceGrad: 1e-10,
+  });
+
   /**
    * Options (defaults): lr 1, damping 0, adaptDamping true, dampingIncrease 10, dampingDecrease
    * 10, minDamping 1e-8, maxDamping 1e12, saddleFree false, lineSearch null, toleranceGrad 1e-10.
    */
   constructor(params: ParamsArg<NewtonOptions>, opts: Partial<NewtonOptions> = {}) {
-    super(params, withDefaults({
-      lr: 1, damping: 0, adaptDamping: true, dampingIncrease: 10, dampingDecrease: 10, minDamping: 1e-8, maxDamping: 1e12,
-      saddleFree: false, lineSearch: null, toleranceGrad: 1e-10,
-    } as NewtonOptions, opts, new.target.name));
+    super(params, withDefaults(Newton.defaults, opts, new.target.name));
     const n = this.group.params.reduce((s, p) => s + p.numel(), 0);
     if (n > NEWTON_MAX_PARAMETERS) {
       throw new RangeError(`Newton: ${n} parameters; the dense Hessian is limited to ${NEWTON_MAX_PARAMETERS} (use HessianFree or LBFGS for larger models)`);

@@ -8,10 +8,10 @@
 // or when the residual vanishes, B shows non-positive curvature along d, or maxIter is reached.
 // Iterates at i = ⌈γʲ⌉ (γ = 1.3) and the last one are kept for CG backtracking. A warm start
 // with φ(x₀) > 0 (worse than x = 0) is replaced by x₀ = 0.
+import { axpy, copyOf, dot, norm2, scaled, scal } from '../../linalg/level1';
 import { zerosOf } from '../../tensor/raw/alloc';
 import { Tensor } from '../../tensor/tensor';
 import { LinearOperator } from '../curvature/curvature-operator';
-import { axpy, copyOf, dot, norm2, scaled, scal } from './level1';
 
 export interface CgIterate {
   /** The CG iteration that produced x (0: the warm start). */

@@ -1,11 +1,11 @@
 // Level-1 operations on flat 1-D vectors (contiguous tensors of one float dtype), each one native
-// call: the arithmetic of line searches and second-order methods (ARCHITECTURE decision 10).
-import { native } from '../../native';
-import { empty } from '../../tensor/raw/alloc';
-import { copyInto } from '../../tensor/raw/copy';
-import { unaryRaw } from '../../tensor/raw/elementwise';
-import { reduceRaw } from '../../tensor/raw/reduce';
-import { Tensor } from '../../tensor/tensor';
+// call: the arithmetic of line searches and second-order methods (docs/ARCHITECTURE.md, decision 10).
+import { native } from '../native';
+import { empty } from '../tensor/raw/alloc';
+import { copyInto } from '../tensor/raw/copy';
+import { unaryRaw } from '../tensor/raw/elementwise';
+import { reduceRaw } from '../tensor/raw/reduce';
+import { Tensor } from '../tensor/tensor';
 
 /** xᵀy (accumulated in double). */
 export function dot(x: Tensor, y: Tensor): number {
