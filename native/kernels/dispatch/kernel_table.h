@@ -33,6 +33,9 @@ const KernelTable& active_table();
 const KernelTable& scalar_table();
 // The AVX2+FMA table, or nullptr when this CPU lacks AVX2 or FMA.
 const KernelTable* avx2_table();
+// The names select_table accepts, in the order of their codes (the addon's ops.simd).
+inline constexpr const char* kTableNames[] = {"scalar", "avx2", "auto"};
+
 // Makes "scalar", "avx2" or "auto" (the best this CPU supports) the active table.
 // Returns false (and changes nothing) for an unknown name or an unsupported set.
 bool select_table(const char* name);
