@@ -1,5 +1,5 @@
 // The format of the entry-point table (entry_points.h): per native entry point its name, its
-// options (one double each in the argument block, two for a u64), its tensor slots (one
+// contract in a sentence, its options (one double each in the argument block, two for a u64), its tensor slots (one
 // descriptor each, or a counted list of descriptors), what it returns and the binding that
 // runs it. Everything is constexpr, so a binding finds its option and slot indices by name at
 // compile time (a misspelt name does not compile), and the addon registers, and exports as
@@ -45,6 +45,7 @@ constexpr bool same_name(const char* a, const char* b) {
 
 struct EntryPoint {
   const char* name = nullptr;
+  const char* doc = nullptr;  // the contract in one or two sentences (shapes, rules, result)
   OptionSpec options[kMaxOptions] = {};
   int option_count = 0;
   TensorSpec tensors[kMaxSlots] = {};
@@ -98,10 +99,11 @@ template <class... T> constexpr Specs<TensorSpec, kMaxSlots> tensors(T... t) {
   return {{t...}, static_cast<int>(sizeof...(T))};
 }
 
-constexpr EntryPoint entry(const char* name, Specs<OptionSpec, kMaxOptions> o, Specs<TensorSpec, kMaxSlots> t,
-                           Returns returns, Binding bind) {
+constexpr EntryPoint entry(const char* name, const char* doc, Specs<OptionSpec, kMaxOptions> o,
+                           Specs<TensorSpec, kMaxSlots> t, Returns returns, Binding bind) {
   EntryPoint e;
   e.name = name;
+  e.doc = doc;
   for (int i = 0; i < o.count; ++i) e.options[i] = o.v[i];
   e.option_count = o.count;
   for (int i = 0; i < t.count; ++i) e.tensors[i] = t.v[i];

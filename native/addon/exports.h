@@ -6,7 +6,8 @@
 namespace descent::addon {
 
 // The entry-point table (entry_points.h) as data:
-// { [entry]: { options: [{ name, kind, lo?, hi? }], tensors: [{ name, kind, written }], returns } }.
+// { [entry]: { options: [{ name, kind, lo?, hi? }], tensors: [{ name, kind, written, element? }],
+//   returns, doc } }.
 Napi::Object schema(Napi::Env env);
 // The operation codes: { unary, binary, reduce, random, simd: { [name]: code } }.
 Napi::Object op_codes(Napi::Env env);

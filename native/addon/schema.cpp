@@ -60,6 +60,7 @@ Napi::Object schema(Napi::Env env) {
       slot.Set("name", t.name);
       slot.Set("kind", kind_name(t.kind));
       slot.Set("written", t.written);
+      if (t.element != nullptr) slot.Set("element", t.element);
       slot.Freeze();
       tensors.Set(static_cast<uint32_t>(i), slot);
     }
@@ -69,6 +70,7 @@ Napi::Object schema(Napi::Env env) {
     row.Set("options", options);
     row.Set("tensors", tensors);
     row.Set("returns", kind_name(e.returns));
+    row.Set("doc", e.doc);
     row.Freeze();
     table.Set(e.name, row);
   }
