@@ -257,7 +257,7 @@ void print_json(const Result& r, const char* isa, const Result* base) {
 int run_gemm(const Options& options) {
   const bool avx2 = use_avx2();
   const char* isa = avx2 ? "avx2" : "scalar";
-  kernels::GemmKernels<float> kr = avx2 ? kernels::avx2::sgemm_kernels() : kernels::scalar::sgemm_kernels();
+  kernels::GemmKernels<float> kr = avx2 ? kernels::avx2::gemm_kernels().f32 : kernels::scalar::gemm_kernels().f32;
   if (options.mc > 0) kr.mc = (options.mc + kr.mr - 1) / kr.mr * kr.mr;
   if (options.kc > 0) kr.kc = options.kc;
   if (options.nc > 0) kr.nc = (options.nc + kr.nr - 1) / kr.nr * kr.nr;

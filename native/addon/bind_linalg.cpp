@@ -1,168 +1,191 @@
-// gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, strideA, b, bOffset, ldb, strideB,
-//      beta, c, cOffset, ldc, strideC, batch)
-// dot(x, xOffset, y, yOffset, n); norm2(x, xOffset, n); axpy(n, alpha, x, xOffset, y, yOffset);
-// scal(n, alpha, x, xOffset); triad(a, aOffset, b, bOffset, c, cOffset, n, s): a = b + s·c
+// Dense linear algebra in float64 (linalg/; docs/ARCHITECTURE.md, decision 10). Matrices are
+// 2-D descriptors with unit column stride and a row stride (leading dimension) >= their row
+// length; vectors are 1-D and contiguous.
+// cholesky(; a [n, n], l w [n, n]) → 0, or the order k of the first leading minor that is not
+//   positive; l may be exactly a (in place)
+// choleskySolve(; l [n, n], b w [n, k]) → 0, or i + 1 for a zero L[i, i]
+// triangularSolve(lower, transpose, unitDiagonal; a [n, n], b w [n, k]) → 0, or i + 1 for a
+//   zero A[i, i]
+// symmetricEigen(; a [n, n], values w [n], vectors w [n, n]) → 0, or 1 when the QR iteration
+//   did not converge
+// tridiagonalEigen(; d [n], e [n − 1], values w [n], vectors w [n, n]) → the same
+// findNonFinite(triangle; a [rows, cols], float32 or float64) → r·cols + c of the first NaN or
+//   infinity in row-major order (triangle 0: every entry, 1: on and below the diagonal, 2: on
+//   and above), or −1
+// Solves work in place on b; outputs overlap no input (but cholesky's in-place l).
 #include <algorithm>
+#include <new>
 #include <string>
+#include <vector>
 
-#include "args.h"
-#include "bindings.h"
-#include "blas1/blas1.h"
 #include "dispatch/kernel_table.h"
-#include "gemm/gemm.h"
+#include "entry_points.h"
+#include "linalg/cholesky.h"
+#include "linalg/non_finite.h"
+#include "linalg/symmetric_eigen.h"
+#include "linalg/triangular_solve.h"
+#include "reader.h"
 
 namespace descent::addon {
 namespace {
 
 namespace k = descent::kernels;
 
-void expect_float(const Args& args, const ArrayArg& a) {
-  if (a.dtype == DType::Int32) args.type_error(std::string(a.name) + " must be float32 or float64, got int32");
-}
-
-// The stored matrix of a batched operand as [batch, rows, cols] with strides [stride, ld, 1].
-void expect_matrix_fits(const Args& args, const ArrayArg& a, index_t offset, index_t batch, index_t stride,
-                        index_t rows, index_t cols, index_t ld, Dims& shape_out, Dims& strides_out) {
-  if (ld < std::max<index_t>(1, cols)) {
-    args.range_error(std::string("the leading dimension of ") + a.name + " (" + std::to_string(ld) +
-                     ") is less than its row length " + std::to_string(cols));
+// A rows x cols matrix: 2-D, unit column stride, ld >= cols; its row stride.
+index_t matrix_ld(const Reader& r, const TensorArg& t) {
+  r.expect_ndim(t, 2, "[rows, cols]");
+  const index_t cols = t.dim(1), ld = t.strides.v[0];
+  if (t.dim(0) > 0 && cols > 1 && t.strides.v[1] != 1) {
+    r.range_error(t.label() + " must have unit column stride, got strides " + describe(t.strides));
   }
-  shape_out.ndim = strides_out.ndim = 3;
-  shape_out.v[0] = batch;
-  shape_out.v[1] = rows;
-  shape_out.v[2] = cols;
-  strides_out.v[0] = stride;
-  strides_out.v[1] = ld;
-  strides_out.v[2] = 1;
-  args.expect_fits(a, offset, shape_out, strides_out);
-}
-
-Napi::Value gemm(const Napi::CallbackInfo& info) {
-  Args args(info, "gemm");
-  const bool trans_a = args.boolean(0, "transA"), trans_b = args.boolean(1, "transB");
-  const index_t m = args.size(2, "m"), n = args.size(3, "n"), kk = args.size(4, "k");
-  const double alpha = args.number(5, "alpha");
-  const ArrayArg a = args.array(6, "a");
-  const index_t a_offset = args.size(7, "aOffset"), lda = args.size(8, "lda"), stride_a = args.size(9, "strideA");
-  const ArrayArg b = args.array(10, "b");
-  const index_t b_offset = args.size(11, "bOffset"), ldb = args.size(12, "ldb"), stride_b = args.size(13, "strideB");
-  const double beta = args.number(14, "beta");
-  const ArrayArg c = args.array(15, "c");
-  const index_t c_offset = args.size(16, "cOffset"), ldc = args.size(17, "ldc"), stride_c = args.size(18, "strideC");
-  const index_t batch = args.size(19, "batch");
-  expect_float(args, a);
-  args.expect_dtype(b, a.dtype);
-  args.expect_dtype(c, a.dtype);
-  if (static_cast<long double>(m) * n * kk > 1e18L) args.range_error("m·n·k is too large");
-  Dims sa, ta, sb, tb, sc, tc;
-  // op(A) is m x k; A is stored k x m when transposed.
-  expect_matrix_fits(args, a, a_offset, kk > 0 ? batch : 0, stride_a, trans_a ? kk : m, trans_a ? m : kk, lda, sa, ta);
-  expect_matrix_fits(args, b, b_offset, kk > 0 ? batch : 0, stride_b, trans_b ? n : kk, trans_b ? kk : n, ldb, sb, tb);
-  expect_matrix_fits(args, c, c_offset, batch, stride_c, m, n, ldc, sc, tc);
-  if (batch > 1 && m > 0 && n > 0 && stride_c < (m - 1) * ldc + n) {
-    args.range_error("strideC (" + std::to_string(stride_c) + ") makes the output matrices overlap");
+  if (t.dim(0) > 0 && cols > 0 && ld < cols) {
+    r.range_error("the leading dimension of " + t.label() + " (" + std::to_string(ld) + ") is less than its row length " +
+                  std::to_string(cols));
   }
-  const ByteRange cr = byte_range(c, c_offset, sc, tc);
-  if (overlaps(cr, byte_range(a, a_offset, sa, ta)) || overlaps(cr, byte_range(b, b_offset, sb, tb))) {
-    args.range_error("c overlaps a or b");
+  return std::max<index_t>(ld, 1);
+}
+
+index_t float64_matrix(const Reader& r, const TensorArg& t) {
+  r.expect_dtype(t, DType::Float64);
+  return matrix_ld(r, t);
+}
+
+// The order of a square float64 matrix.
+index_t square(const Reader& r, const TensorArg& t) {
+  float64_matrix(r, t);
+  if (t.dim(0) != t.dim(1)) r.range_error(t.label() + " must be square, got shape " + describe(t.shape));
+  return t.dim(0);
+}
+
+void expect_rows(const Reader& r, const TensorArg& t, index_t n, const char* of) {
+  float64_matrix(r, t);
+  if (t.dim(0) != n) {
+    r.range_error(t.label() + " must have " + std::to_string(n) + " rows (the order of " + of + "), got shape " +
+                  describe(t.shape));
   }
-  const k::KernelTable& table = k::active_table();
-  if (a.dtype == DType::Float32) {
-    k::gemm_batched(table.f32.gemm, trans_a, trans_b, m, n, kk, static_cast<float>(alpha), a.as<float>(a_offset),
-                    lda, stride_a, b.as<float>(b_offset), ldb, stride_b, static_cast<float>(beta),
-                    c.as<float>(c_offset), ldc, stride_c, batch);
-  } else {
-    k::gemm_batched(table.f64.gemm, trans_a, trans_b, m, n, kk, alpha, a.as<double>(a_offset), lda, stride_a,
-                    b.as<double>(b_offset), ldb, stride_b, beta, c.as<double>(c_offset), ldc, stride_c, batch);
+}
+
+void expect_vector(const Reader& r, const TensorArg& t, index_t n) {
+  r.expect_dtype(t, DType::Float64);
+  r.expect_contiguous(t);
+  r.expect_shape(t, Dims{1, {n}});
+}
+
+void expect_disjoint(const Reader& r, const TensorArg& x, const TensorArg& y) {
+  if (overlaps(x.bytes(), y.bytes())) r.range_error(x.label() + " overlaps " + y.label());
+}
+
+// Scratch for the eigensolvers, allocated here (the kernels never allocate).
+std::vector<double> workspace(const Reader& r, index_t n) {
+  std::vector<double> work;
+  try {
+    work.resize(static_cast<std::size_t>(k::symmetric_eigen_workspace(n)));
+  } catch (const std::bad_alloc&) {
+    r.range_error("not enough memory for the workspace of an eigendecomposition of order " + std::to_string(n));
   }
-  return info.Env().Undefined();
+  return work;
 }
 
-Napi::Value dot(const Napi::CallbackInfo& info) {
-  Args args(info, "dot");
-  const ArrayArg x = args.array(0, "x");
-  const index_t xo = args.size(1, "xOffset");
-  const ArrayArg y = args.array(2, "y");
-  const index_t yo = args.size(3, "yOffset");
-  const index_t n = args.size(4, "n");
-  expect_float(args, x);
-  args.expect_dtype(y, x.dtype);
-  args.expect_fits(x, xo, n);
-  args.expect_fits(y, yo, n);
-  return Napi::Number::New(info.Env(), k::dot(k::active_table(), x.dtype, x.at(xo), y.at(yo), n));
-}
-
-Napi::Value norm2(const Napi::CallbackInfo& info) {
-  Args args(info, "norm2");
-  const ArrayArg x = args.array(0, "x");
-  const index_t xo = args.size(1, "xOffset");
-  const index_t n = args.size(2, "n");
-  expect_float(args, x);
-  args.expect_fits(x, xo, n);
-  return Napi::Number::New(info.Env(), k::norm2(k::active_table(), x.dtype, x.at(xo), n));
-}
-
-Napi::Value axpy(const Napi::CallbackInfo& info) {
-  Args args(info, "axpy");
-  const index_t n = args.size(0, "n");
-  const double alpha = args.number(1, "alpha");
-  const ArrayArg x = args.array(2, "x");
-  const index_t xo = args.size(3, "xOffset");
-  const ArrayArg y = args.array(4, "y");
-  const index_t yo = args.size(5, "yOffset");
-  expect_float(args, x);
-  args.expect_dtype(y, x.dtype);
-  args.expect_fits(x, xo, n);
-  args.expect_fits(y, yo, n);
-  const ByteRange xr = byte_range(x, xo, n), yr = byte_range(y, yo, n);
-  if (overlaps(xr, yr) && xr.begin != yr.begin) args.range_error("y overlaps x without being the same elements");
-  k::axpy(k::active_table(), x.dtype, n, alpha, x.at(xo), y.at(yo));
-  return info.Env().Undefined();
-}
-
-Napi::Value scal(const Napi::CallbackInfo& info) {
-  Args args(info, "scal");
-  const index_t n = args.size(0, "n");
-  const double alpha = args.number(1, "alpha");
-  const ArrayArg x = args.array(2, "x");
-  const index_t xo = args.size(3, "xOffset");
-  expect_float(args, x);
-  args.expect_fits(x, xo, n);
-  k::scal(k::active_table(), x.dtype, n, alpha, x.at(xo));
-  return info.Env().Undefined();
-}
-
-Napi::Value triad(const Napi::CallbackInfo& info) {
-  Args args(info, "triad");
-  const ArrayArg a = args.array(0, "a");
-  const index_t ao = args.size(1, "aOffset");
-  const ArrayArg b = args.array(2, "b");
-  const index_t bo = args.size(3, "bOffset");
-  const ArrayArg c = args.array(4, "c");
-  const index_t co = args.size(5, "cOffset");
-  const index_t n = args.size(6, "n");
-  const double s = args.number(7, "s");
-  expect_float(args, a);
-  args.expect_dtype(b, a.dtype);
-  args.expect_dtype(c, a.dtype);
-  args.expect_fits(a, ao, n);
-  args.expect_fits(b, bo, n);
-  args.expect_fits(c, co, n);
-  const ByteRange ar = byte_range(a, ao, n);
-  if (overlaps(ar, byte_range(b, bo, n)) || overlaps(ar, byte_range(c, co, n))) args.range_error("a overlaps b or c");
-  k::triad(k::active_table(), a.dtype, n, s, b.at(bo), c.at(co), a.at(ao));
-  return info.Env().Undefined();
-}
+const k::GemmKernels<double>& dgemm() { return k::active_table().gemm.f64; }
 
 }  // namespace
 
-void register_linalg(Napi::Env env, Napi::Object exports) {
-  exports.Set("gemm", Napi::Function::New(env, gemm, "gemm"));
-  exports.Set("dot", Napi::Function::New(env, dot, "dot"));
-  exports.Set("norm2", Napi::Function::New(env, norm2, "norm2"));
-  exports.Set("axpy", Napi::Function::New(env, axpy, "axpy"));
-  exports.Set("scal", Napi::Function::New(env, scal, "scal"));
-  exports.Set("triad", Napi::Function::New(env, triad, "triad"));
+Napi::Value bind_cholesky(const Reader& r) {
+  constexpr const EntryPoint& e = entry_point("cholesky");
+  constexpr int kA = e.tensor("a"), kL = e.tensor("l");
+  const TensorArg& a = r.tensor(kA);
+  const TensorArg& l = r.tensor(kL);
+  const index_t n = square(r, a);
+  r.expect_shape(l, a.shape);
+  const index_t lda = float64_matrix(r, a), ldl = float64_matrix(r, l);
+  const bool in_place = a.at() == l.at() && lda == ldl;
+  if (!in_place) expect_disjoint(r, l, a);
+  const index_t order = k::cholesky(dgemm(), n, a.as<double>(), lda, l.as<double>(), ldl);
+  return Napi::Number::New(r.env(), static_cast<double>(order));
+}
+
+Napi::Value bind_cholesky_solve(const Reader& r) {
+  constexpr const EntryPoint& e = entry_point("choleskySolve");
+  constexpr int kL = e.tensor("l"), kB = e.tensor("b");
+  const TensorArg& l = r.tensor(kL);
+  const TensorArg& b = r.tensor(kB);
+  const index_t n = square(r, l);
+  expect_rows(r, b, n, "l");
+  expect_disjoint(r, b, l);
+  const index_t zero =
+      k::cholesky_solve(dgemm(), n, b.dim(1), l.as<double>(), matrix_ld(r, l), b.as<double>(), matrix_ld(r, b));
+  return Napi::Number::New(r.env(), static_cast<double>(zero));
+}
+
+Napi::Value bind_triangular_solve(const Reader& r) {
+  constexpr const EntryPoint& e = entry_point("triangularSolve");
+  constexpr int kLower = e.option("lower"), kTranspose = e.option("transpose"), kUnit = e.option("unitDiagonal");
+  constexpr int kA = e.tensor("a"), kB = e.tensor("b");
+  const TensorArg& a = r.tensor(kA);
+  const TensorArg& b = r.tensor(kB);
+  const index_t n = square(r, a);
+  expect_rows(r, b, n, "a");
+  expect_disjoint(r, b, a);
+  const index_t zero = k::triangular_solve(dgemm(), r.flag(kLower), r.flag(kTranspose), r.flag(kUnit), n, b.dim(1),
+                                           a.as<double>(), matrix_ld(r, a), b.as<double>(), matrix_ld(r, b));
+  return Napi::Number::New(r.env(), static_cast<double>(zero));
+}
+
+Napi::Value bind_symmetric_eigen(const Reader& r) {
+  constexpr const EntryPoint& e = entry_point("symmetricEigen");
+  constexpr int kA = e.tensor("a"), kValues = e.tensor("values"), kVectors = e.tensor("vectors");
+  const TensorArg& a = r.tensor(kA);
+  const TensorArg& values = r.tensor(kValues);
+  const TensorArg& vectors = r.tensor(kVectors);
+  const index_t n = square(r, a);
+  expect_vector(r, values, n);
+  square(r, vectors);
+  r.expect_shape(vectors, a.shape);
+  expect_disjoint(r, values, a);
+  expect_disjoint(r, vectors, a);
+  expect_disjoint(r, vectors, values);
+  std::vector<double> work = workspace(r, n);
+  const index_t failed = k::symmetric_eigen(n, a.as<double>(), matrix_ld(r, a), values.as<double>(),
+                                            vectors.as<double>(), matrix_ld(r, vectors), work.data());
+  return Napi::Number::New(r.env(), static_cast<double>(failed));
+}
+
+Napi::Value bind_tridiagonal_eigen(const Reader& r) {
+  constexpr const EntryPoint& e = entry_point("tridiagonalEigen");
+  constexpr int kD = e.tensor("d"), kE = e.tensor("e"), kValues = e.tensor("values"), kVectors = e.tensor("vectors");
+  const TensorArg& d = r.tensor(kD);
+  const TensorArg& off = r.tensor(kE);
+  const TensorArg& values = r.tensor(kValues);
+  const TensorArg& vectors = r.tensor(kVectors);
+  r.expect_ndim(d, 1, "[n]");
+  const index_t n = d.dim(0);
+  expect_vector(r, d, n);
+  expect_vector(r, off, std::max<index_t>(n - 1, 0));
+  expect_vector(r, values, n);
+  square(r, vectors);
+  r.expect_shape(vectors, Dims{2, {n, n}});
+  for (const TensorArg* input : {&d, &off}) {
+    expect_disjoint(r, values, *input);
+    expect_disjoint(r, vectors, *input);
+  }
+  expect_disjoint(r, vectors, values);
+  std::vector<double> work = workspace(r, n);
+  const index_t failed = k::symmetric_tridiagonal_eigen(n, d.as<double>(), off.as<double>(), values.as<double>(),
+                                                        vectors.as<double>(), matrix_ld(r, vectors), work.data());
+  return Napi::Number::New(r.env(), static_cast<double>(failed));
+}
+
+Napi::Value bind_find_non_finite(const Reader& r) {
+  constexpr const EntryPoint& e = entry_point("findNonFinite");
+  constexpr int kTriangle = e.option("triangle"), kA = e.tensor("a");
+  const TensorArg& a = r.tensor(kA);
+  if (a.dtype == DType::Int32) r.type_error("a must be float32 or float64, got int32");
+  const index_t ld = matrix_ld(r, a);
+  const auto triangle = static_cast<k::Triangle>(r.integer(kTriangle));
+  const index_t at = a.dtype == DType::Float64
+                         ? k::find_non_finite(a.as<double>(), a.dim(0), a.dim(1), ld, triangle)
+                         : k::find_non_finite(a.as<float>(), a.dim(0), a.dim(1), ld, triangle);
+  return Napi::Number::New(r.env(), static_cast<double>(at));
 }
 
 }  // namespace descent::addon

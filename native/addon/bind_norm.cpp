@@ -1,236 +1,207 @@
-// batchNormStats(x, xOffset, n, c, l, eps, mean, meanOffset, var | null, varOffset, invstd | null, invstdOffset)
-// batchNormApply(x, xOffset, n, c, l, mean, meanOffset, invstd, invstdOffset, gamma | null, gammaOffset,
-//                beta | null, betaOffset, y, yOffset)
-// batchNormBackward(g, gOffset, x, xOffset, n, c, l, mean, meanOffset, invstd, invstdOffset, gamma | null,
-//                   gammaOffset, training, dx | null, dxOffset, dgamma | null, dgammaOffset, dbeta | null,
-//                   dbetaOffset)
-// groupNormStats(x, xOffset, n, c, s, groups, eps, mean, meanOffset, var | null, varOffset, invstd | null,
-//                invstdOffset)
-// groupNormApply(x, xOffset, n, c, s, groups, mean, meanOffset, invstd, invstdOffset, gamma | null, gammaOffset,
-//                beta | null, betaOffset, y, yOffset)
-// groupNormBackward(g, gOffset, x, xOffset, n, c, s, groups, mean, meanOffset, invstd, invstdOffset,
-//                   gamma | null, gammaOffset, dx | null, dxOffset, dgamma | null, dgammaOffset, dbeta | null,
-//                   dbetaOffset)
-//
-// x, y, g and dx are contiguous [n, c, l] (batch norm; l = 1 for [N, C] input) or [n, c, s]
-// (group norm; s = the product of the spatial sizes). Statistics (mean, var, invstd) hold c
-// entries for batch norm and n·groups for group norm; gamma, beta, dgamma and dbeta hold c.
-// Every array has x's dtype (float32 or float64); outputs overlap no input and no other output.
+// Batch and group normalization (norm/). x, y, g and dx are contiguous [n, c, l] (batch norm;
+// l = 1 for [N, C] input) or [n, c, s] (group norm; s = the product of the spatial sizes).
+// The statistics (mean, var, invstd) hold c values for batch norm and n·groups for group norm;
+// gamma, beta, dgamma and dbeta hold c; all contiguous. Every array has x's dtype (float32 or
+// float64); outputs overlap no input and no other output; ? marks an optional slot.
+// batchNormStats(eps; x, mean w, var? w, invstd? w)
+// batchNormApply(; x, mean, invstd, gamma?, beta?, y w)
+// batchNormBackward(training; g, x, mean, invstd, gamma?, dx? w, dgamma? w, dbeta? w)
+// groupNormStats(groups, eps; x, mean w, var? w, invstd? w)
+// groupNormApply(groups; x, mean, invstd, gamma?, beta?, y w)
+// groupNormBackward(groups; g, x, mean, invstd, gamma?, dx? w, dgamma? w, dbeta? w)
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <vector>
 
-#include "args.h"
-#include "bindings.h"
+#include "dispatch/kernel_table.h"
+#include "entry_points.h"
 #include "norm/batch_norm.h"
 #include "norm/group_norm.h"
+#include "reader.h"
 
 namespace descent::addon {
 namespace {
 
 namespace k = descent::kernels;
 
-// An array argument, its offset, and (once checked) the bytes the call touches.
-struct Operand {
-  ArrayArg array;
-  index_t offset;
-  bool present;  // false for a null optional argument
-  ByteRange range;
-
-  // The first element, or null when absent (or empty: the call then touches none of it).
-  void* at() const { return present && array.data != nullptr ? array.at(offset) : nullptr; }
+// The sizes of one call, checked against the tensor that sets them (x, or g for backward).
+struct NormShape {
+  DType dtype;
+  index_t n, c, l, groups, sets;  // sets: entries per statistic (c, or n·groups)
 };
 
-class NormArgs {
- public:
-  NormArgs(const Napi::CallbackInfo& info, const char* op) : info_(info), args_(info, op) {}
-  const Args& args() const { return args_; }
-
-  // The tensor that sets the dtype: float32 or float64.
-  Operand tensor(std::size_t i, const char* name, const char* offset_name) {
-    Operand o = required(i, name, offset_name);
-    if (o.array.dtype == DType::Int32) {
-      args_.type_error(std::string(name) + " must be a Float32Array or Float64Array, got int32");
-    }
-    dtype_ = o.array.dtype;
-    return o;
+NormShape read_shape(const Reader& r, const TensorArg& lead, bool group, index_t groups) {
+  if (lead.dtype == DType::Int32) r.type_error(lead.label() + " must be a Float32Array or Float64Array, got int32");
+  r.expect_ndim(lead, 3, group ? "[n, c, s]" : "[n, c, l]");
+  r.expect_contiguous(lead);
+  const index_t n = lead.dim(0), c = lead.dim(1), l = lead.dim(2);
+  // Sizes of 0 count as 1, so that n·groups and the other partial products stay small too.
+  const auto at_least_1 = [](index_t v) { return static_cast<long double>(v > 0 ? v : 1); };
+  if (at_least_1(n) * at_least_1(c) * at_least_1(l) > static_cast<long double>(kMaxSize)) {
+    r.range_error(std::string(group ? "n·c·s" : "n·c·l") + " is too large");
   }
-  // A required array at i, its offset at i + 1.
-  Operand required(std::size_t i, const char* name, const char* offset_name) {
-    return Operand{args_.array(i, name), args_.size(i + 1, offset_name), true, {nullptr, nullptr}};
+  if (group && (c % groups != 0 || groups > std::max<index_t>(c, 1))) {
+    r.range_error("groups (" + std::to_string(groups) + ") must divide the channel count c (" + std::to_string(c) + ")");
   }
-  // An array or null at i, its offset at i + 1.
-  Operand optional(std::size_t i, const char* name, const char* offset_name) {
-    const bool present = i < info_.Length() && !info_[i].IsNull() && !info_[i].IsUndefined();
-    return Operand{args_.optional_array(i, name), args_.size(i + 1, offset_name), present, {nullptr, nullptr}};
-  }
-  // Checks dtype and bounds for `count` elements and records the byte range.
-  void expect(Operand& o, index_t count) const {
-    if (!o.present) return;
-    args_.expect_dtype(o.array, dtype_);
-    args_.expect_fits(o.array, o.offset, count);
-    o.range = byte_range(o.array, o.offset, count);
-  }
-  // Rejects outputs overlapping an input or each other.
-  void expect_disjoint(const std::vector<const Operand*>& outputs, const std::vector<const Operand*>& inputs) const {
-    for (std::size_t i = 0; i < outputs.size(); ++i) {
-      for (const Operand* in : inputs) {
-        if (overlaps(outputs[i]->range, in->range)) {
-          args_.range_error(std::string(outputs[i]->array.name) + " overlaps " + in->array.name);
-        }
-      }
-      for (std::size_t j = i + 1; j < outputs.size(); ++j) {
-        if (overlaps(outputs[i]->range, outputs[j]->range)) {
-          args_.range_error(std::string(outputs[i]->array.name) + " overlaps " + outputs[j]->array.name);
-        }
-      }
-    }
-  }
-  // n·c·l, refusing shapes no array could hold (sizes of 0 count as 1, so that n·groups and
-  // the other partial products stay small too).
-  index_t volume(index_t n, index_t c, index_t l, const char* what) const {
-    const auto at_least_1 = [](index_t v) { return static_cast<long double>(v > 0 ? v : 1); };
-    if (at_least_1(n) * at_least_1(c) * at_least_1(l) > static_cast<long double>(Args::kMaxSize)) {
-      args_.range_error(std::string(what) + " is too large");
-    }
-    return n * c * l;
-  }
-  double eps(std::size_t i) const {
-    const double v = args_.number(i, "eps");
-    if (!(std::isfinite(v) && v > 0)) args_.range_error("eps must be a positive finite number, got " + number_text(v));
-    return v;
-  }
-  // groups >= 1 dividing c.
-  index_t groups(std::size_t i, index_t c) const {
-    const index_t g = args_.integer(i, "groups", 1, Args::kMaxSize);
-    if (c % g != 0 || g > std::max<index_t>(c, 1)) {
-      args_.range_error("groups (" + std::to_string(g) + ") must divide the channel count c (" + std::to_string(c) +
-                        ")");
-    }
-    return g;
-  }
-  DType dtype() const { return dtype_; }
-
- private:
-  const Napi::CallbackInfo& info_;
-  Args args_;
-  DType dtype_ = DType::Float32;
-};
-
-// Statistics: x [n, c, l] -> `sets` entries of mean, var, invstd.
-Napi::Value norm_stats(const Napi::CallbackInfo& info, const char* op, bool group) {
-  NormArgs a(info, op);
-  Operand x = a.tensor(0, "x", "xOffset");
-  const index_t n = a.args().size(2, "n"), c = a.args().size(3, "c"), l = a.args().size(4, group ? "s" : "l");
-  const std::size_t p = group ? 6 : 5;
-  const index_t groups = group ? a.groups(5, c) : 1;
-  const double eps = a.eps(p);
-  Operand mean = a.required(p + 1, "mean", "meanOffset");
-  Operand var = a.optional(p + 3, "var", "varOffset");
-  Operand invstd = a.optional(p + 5, "invstd", "invstdOffset");
-  const index_t size = a.volume(n, c, l, group ? "n·c·s" : "n·c·l");
-  const index_t sets = group ? n * groups : c;
-  a.expect(x, size);
-  a.expect(mean, sets);
-  a.expect(var, sets);
-  a.expect(invstd, sets);
-  a.expect_disjoint({&mean, &var, &invstd}, {&x});
-  if (group) {
-    k::group_norm_stats(k::active_table(), a.dtype(), x.at(), n, c, l, groups, eps, mean.at(), var.at(), invstd.at());
-  } else {
-    k::batch_norm_stats(k::active_table(), a.dtype(), x.at(), n, c, l, eps, mean.at(), var.at(), invstd.at());
-  }
-  return info.Env().Undefined();
+  return NormShape{lead.dtype, n, c, l, groups, group ? n * groups : c};
 }
 
-Napi::Value norm_apply(const Napi::CallbackInfo& info, const char* op, bool group) {
-  NormArgs a(info, op);
-  Operand x = a.tensor(0, "x", "xOffset");
-  const index_t n = a.args().size(2, "n"), c = a.args().size(3, "c"), l = a.args().size(4, group ? "s" : "l");
-  const std::size_t p = group ? 6 : 5;
-  const index_t groups = group ? a.groups(5, c) : 1;
-  Operand mean = a.required(p, "mean", "meanOffset");
-  Operand invstd = a.required(p + 2, "invstd", "invstdOffset");
-  Operand gamma = a.optional(p + 4, "gamma", "gammaOffset");
-  Operand beta = a.optional(p + 6, "beta", "betaOffset");
-  Operand y = a.required(p + 8, "y", "yOffset");
-  const index_t size = a.volume(n, c, l, group ? "n·c·s" : "n·c·l");
-  const index_t sets = group ? n * groups : c;
-  a.expect(x, size);
-  a.expect(mean, sets);
-  a.expect(invstd, sets);
-  a.expect(gamma, c);
-  a.expect(beta, c);
-  a.expect(y, size);
-  a.expect_disjoint({&y}, {&x, &mean, &invstd, &gamma, &beta});
-  if (group) {
-    k::group_norm_apply(k::active_table(), a.dtype(), x.at(), n, c, l, groups, mean.at(), invstd.at(), gamma.at(),
+// A present operand: the call's dtype, contiguous, `count` elements (for a same-shaped tensor,
+// `like`'s shape).
+void expect_operand(const Reader& r, const NormShape& s, const TensorArg& t, index_t count, const TensorArg* like) {
+  if (!t.present) return;
+  r.expect_dtype(t, s.dtype);
+  r.expect_contiguous(t);
+  if (like != nullptr) {
+    r.expect_shape(t, like->shape);
+  } else if (t.numel != count) {
+    r.range_error(t.label() + " must hold " + std::to_string(count) + " values, got shape " + describe(t.shape));
+  }
+}
+
+// Outputs overlap no input and no other output.
+void expect_disjoint(const Reader& r, std::initializer_list<const TensorArg*> outputs,
+                     std::initializer_list<const TensorArg*> inputs) {
+  for (auto o = outputs.begin(); o != outputs.end(); ++o) {
+    for (const TensorArg* in : inputs) {
+      if (overlaps((*o)->bytes(), in->bytes())) r.range_error((*o)->label() + " overlaps " + in->label());
+    }
+    for (auto p = o + 1; p != outputs.end(); ++p) {
+      if (overlaps((*o)->bytes(), (*p)->bytes())) r.range_error((*o)->label() + " overlaps " + (*p)->label());
+    }
+  }
+}
+
+double read_eps(const Reader& r, int option) {
+  const double v = r.number(option);
+  if (!(std::isfinite(v) && v > 0)) r.range_error("eps must be a positive finite number, got " + number_text(v));
+  return v;
+}
+
+// The indices of an entry's options and slots, found at compile time (-1: the entry has none).
+struct Slots {
+  int groups, eps, training;
+  int g, x, mean, var, invstd, gamma, beta, y, dx, dgamma, dbeta;
+};
+
+constexpr int find_option(const EntryPoint& e, const char* name) {
+  for (int i = 0; i < e.option_count; ++i) {
+    if (same_name(e.options[i].name, name)) return i;
+  }
+  return -1;
+}
+constexpr int find_tensor(const EntryPoint& e, const char* name) {
+  for (int i = 0; i < e.tensor_count; ++i) {
+    if (same_name(e.tensors[i].name, name)) return i;
+  }
+  return -1;
+}
+constexpr Slots slots_of(const EntryPoint& e) {
+  return Slots{find_option(e, "groups"), find_option(e, "eps"),    find_option(e, "training"),
+               find_tensor(e, "g"),      find_tensor(e, "x"),      find_tensor(e, "mean"),
+               find_tensor(e, "var"),    find_tensor(e, "invstd"), find_tensor(e, "gamma"),
+               find_tensor(e, "beta"),   find_tensor(e, "y"),      find_tensor(e, "dx"),
+               find_tensor(e, "dgamma"), find_tensor(e, "dbeta")};
+}
+
+template <bool Group> Napi::Value stats(const Reader& r, const Slots& e) {
+  const TensorArg& x = r.tensor(e.x);
+  const TensorArg& mean = r.tensor(e.mean);
+  const TensorArg& var = r.tensor(e.var);
+  const TensorArg& invstd = r.tensor(e.invstd);
+  const NormShape s = read_shape(r, x, Group, Group ? r.integer(e.groups) : 1);
+  const double eps = read_eps(r, e.eps);
+  for (const TensorArg* t : {&mean, &var, &invstd}) expect_operand(r, s, *t, s.sets, nullptr);
+  expect_disjoint(r, {&mean, &var, &invstd}, {&x});
+  const k::NormKernelSet& kernels = k::active_table().norm;
+  if (Group) {
+    k::group_norm_stats(kernels, s.dtype, x.at(), s.n, s.c, s.l, s.groups, eps, mean.at(), var.at(), invstd.at());
+  } else {
+    k::batch_norm_stats(kernels, s.dtype, x.at(), s.n, s.c, s.l, eps, mean.at(), var.at(), invstd.at());
+  }
+  return r.env().Undefined();
+}
+
+template <bool Group> Napi::Value apply(const Reader& r, const Slots& e) {
+  const TensorArg& x = r.tensor(e.x);
+  const TensorArg& mean = r.tensor(e.mean);
+  const TensorArg& invstd = r.tensor(e.invstd);
+  const TensorArg& gamma = r.tensor(e.gamma);
+  const TensorArg& beta = r.tensor(e.beta);
+  const TensorArg& y = r.tensor(e.y);
+  const NormShape s = read_shape(r, x, Group, Group ? r.integer(e.groups) : 1);
+  expect_operand(r, s, mean, s.sets, nullptr);
+  expect_operand(r, s, invstd, s.sets, nullptr);
+  expect_operand(r, s, gamma, s.c, nullptr);
+  expect_operand(r, s, beta, s.c, nullptr);
+  expect_operand(r, s, y, 0, &x);
+  expect_disjoint(r, {&y}, {&x, &mean, &invstd, &gamma, &beta});
+  const k::NormKernelSet& kernels = k::active_table().norm;
+  if (Group) {
+    k::group_norm_apply(kernels, s.dtype, x.at(), s.n, s.c, s.l, s.groups, mean.at(), invstd.at(), gamma.at(),
                         beta.at(), y.at());
   } else {
-    k::batch_norm_apply(k::active_table(), a.dtype(), x.at(), n, c, l, mean.at(), invstd.at(), gamma.at(), beta.at(),
-                        y.at());
+    k::batch_norm_apply(kernels, s.dtype, x.at(), s.n, s.c, s.l, mean.at(), invstd.at(), gamma.at(), beta.at(), y.at());
   }
-  return info.Env().Undefined();
+  return r.env().Undefined();
 }
 
-Napi::Value norm_backward(const Napi::CallbackInfo& info, const char* op, bool group) {
-  NormArgs a(info, op);
-  Operand g = a.tensor(0, "g", "gOffset");
-  Operand x = a.required(2, "x", "xOffset");
-  const index_t n = a.args().size(4, "n"), c = a.args().size(5, "c"), l = a.args().size(6, group ? "s" : "l");
-  const std::size_t p = group ? 8 : 7;
-  const index_t groups = group ? a.groups(7, c) : 1;
-  Operand mean = a.required(p, "mean", "meanOffset");
-  Operand invstd = a.required(p + 2, "invstd", "invstdOffset");
-  Operand gamma = a.optional(p + 4, "gamma", "gammaOffset");
-  // batchNormBackward has `training` before the outputs; group norm always uses batch statistics.
-  const std::size_t q = group ? p + 6 : p + 7;
-  const bool training = group ? true : a.args().boolean(p + 6, "training");
-  Operand dx = a.optional(q, "dx", "dxOffset");
-  Operand dgamma = a.optional(q + 2, "dgamma", "dgammaOffset");
-  Operand dbeta = a.optional(q + 4, "dbeta", "dbetaOffset");
-  const index_t size = a.volume(n, c, l, group ? "n·c·s" : "n·c·l");
-  const index_t sets = group ? n * groups : c;
-  a.expect(g, size);
-  a.expect(x, size);
-  a.expect(mean, sets);
-  a.expect(invstd, sets);
-  a.expect(gamma, c);
-  a.expect(dx, size);
-  a.expect(dgamma, c);
-  a.expect(dbeta, c);
-  a.expect_disjoint({&dx, &dgamma, &dbeta}, {&g, &x, &mean, &invstd, &gamma});
-  if (group) {
-    k::group_norm_backward(k::active_table(), a.dtype(), g.at(), x.at(), n, c, l, groups, mean.at(), invstd.at(),
+template <bool Group> Napi::Value backward(const Reader& r, const Slots& e) {
+  const TensorArg& g = r.tensor(e.g);
+  const TensorArg& x = r.tensor(e.x);
+  const TensorArg& mean = r.tensor(e.mean);
+  const TensorArg& invstd = r.tensor(e.invstd);
+  const TensorArg& gamma = r.tensor(e.gamma);
+  const TensorArg& dx = r.tensor(e.dx);
+  const TensorArg& dgamma = r.tensor(e.dgamma);
+  const TensorArg& dbeta = r.tensor(e.dbeta);
+  // Group norm always uses batch statistics.
+  const bool training = Group || r.flag(e.training);
+  const NormShape s = read_shape(r, g, Group, Group ? r.integer(e.groups) : 1);
+  expect_operand(r, s, x, 0, &g);
+  expect_operand(r, s, mean, s.sets, nullptr);
+  expect_operand(r, s, invstd, s.sets, nullptr);
+  expect_operand(r, s, gamma, s.c, nullptr);
+  expect_operand(r, s, dx, 0, &g);
+  expect_operand(r, s, dgamma, s.c, nullptr);
+  expect_operand(r, s, dbeta, s.c, nullptr);
+  expect_disjoint(r, {&dx, &dgamma, &dbeta}, {&g, &x, &mean, &invstd, &gamma});
+  const k::NormKernelSet& kernels = k::active_table().norm;
+  if (Group) {
+    k::group_norm_backward(kernels, s.dtype, g.at(), x.at(), s.n, s.c, s.l, s.groups, mean.at(), invstd.at(),
                            gamma.at(), dx.at(), dgamma.at(), dbeta.at());
   } else {
-    k::batch_norm_backward(k::active_table(), a.dtype(), g.at(), x.at(), n, c, l, mean.at(), invstd.at(), gamma.at(),
+    k::batch_norm_backward(kernels, s.dtype, g.at(), x.at(), s.n, s.c, s.l, mean.at(), invstd.at(), gamma.at(),
                            training, dx.at(), dgamma.at(), dbeta.at());
   }
-  return info.Env().Undefined();
-}
-
-Napi::Value batch_norm_stats(const Napi::CallbackInfo& info) { return norm_stats(info, "batchNormStats", false); }
-Napi::Value batch_norm_apply(const Napi::CallbackInfo& info) { return norm_apply(info, "batchNormApply", false); }
-Napi::Value batch_norm_backward(const Napi::CallbackInfo& info) {
-  return norm_backward(info, "batchNormBackward", false);
-}
-Napi::Value group_norm_stats(const Napi::CallbackInfo& info) { return norm_stats(info, "groupNormStats", true); }
-Napi::Value group_norm_apply(const Napi::CallbackInfo& info) { return norm_apply(info, "groupNormApply", true); }
-Napi::Value group_norm_backward(const Napi::CallbackInfo& info) {
-  return norm_backward(info, "groupNormBackward", true);
+  return r.env().Undefined();
 }
 
 }  // namespace
 
-void register_norm(Napi::Env env, Napi::Object exports) {
-  exports.Set("batchNormStats", Napi::Function::New(env, batch_norm_stats, "batchNormStats"));
-  exports.Set("batchNormApply", Napi::Function::New(env, batch_norm_apply, "batchNormApply"));
-  exports.Set("batchNormBackward", Napi::Function::New(env, batch_norm_backward, "batchNormBackward"));
-  exports.Set("groupNormStats", Napi::Function::New(env, group_norm_stats, "groupNormStats"));
-  exports.Set("groupNormApply", Napi::Function::New(env, group_norm_apply, "groupNormApply"));
-  exports.Set("groupNormBackward", Napi::Function::New(env, group_norm_backward, "groupNormBackward"));
+Napi::Value bind_batch_norm_stats(const Reader& r) {
+  constexpr Slots kSlots = slots_of(entry_point("batchNormStats"));
+  return stats<false>(r, kSlots);
+}
+Napi::Value bind_batch_norm_apply(const Reader& r) {
+  constexpr Slots kSlots = slots_of(entry_point("batchNormApply"));
+  return apply<false>(r, kSlots);
+}
+Napi::Value bind_batch_norm_backward(const Reader& r) {
+  constexpr Slots kSlots = slots_of(entry_point("batchNormBackward"));
+  return backward<false>(r, kSlots);
+}
+Napi::Value bind_group_norm_stats(const Reader& r) {
+  constexpr Slots kSlots = slots_of(entry_point("groupNormStats"));
+  return stats<true>(r, kSlots);
+}
+Napi::Value bind_group_norm_apply(const Reader& r) {
+  constexpr Slots kSlots = slots_of(entry_point("groupNormApply"));
+  return apply<true>(r, kSlots);
+}
+Napi::Value bind_group_norm_backward(const Reader& r) {
+  constexpr Slots kSlots = slots_of(entry_point("groupNormBackward"));
+  return backward<true>(r, kSlots);
 }
 
 }  // namespace descent::addon

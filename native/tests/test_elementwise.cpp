@@ -59,7 +59,7 @@ TEST(Elementwise, UnaryFloat32MatchesDoubleReferenceOnEveryTable) {
       for (index_t n : edge_sizes()) {
         auto x = uniform<float>(n, c.lo, c.hi, 11 + static_cast<int>(c.op));
         std::vector<float> y(x.size());
-        kernels::unary(*table, DType::Float32, c.op, x.data(), y.data(), n, c.p0, c.p1);
+        kernels::unary(table->elementwise, DType::Float32, c.op, x.data(), y.data(), n, c.p0, c.p1);
         for (index_t i = 0; i < n; ++i) {
           const double want = unary_reference(c.op, x[i], c.p0, c.p1);
           // float32 rounding of the result and of the input's effect: a few ulp.
@@ -76,7 +76,7 @@ TEST(Elementwise, UnaryFloat64MatchesDoubleReference) {
     for (const auto& c : kUnaryCases) {
       auto x = uniform<double>(1001, c.lo, c.hi, 5);
       std::vector<double> y(x.size());
-      kernels::unary(*table, DType::Float64, c.op, x.data(), y.data(), 1001, c.p0, c.p1);
+      kernels::unary(table->elementwise, DType::Float64, c.op, x.data(), y.data(), 1001, c.p0, c.p1);
       for (std::size_t i = 0; i < x.size(); ++i) {
         ASSERT_TRUE(close(y[i], unary_reference(c.op, x[i], c.p0, c.p1), 1e-14, 1e-300)) << table->name << " op "
                                                                                           << static_cast<int>(c.op);
@@ -90,19 +90,19 @@ TEST(Elementwise, UnarySpecialValuesPropagate) {
   for (const KernelTable* table : all_tables()) {
     std::vector<float> x{nan, inf, -inf, 0.0f, -0.0f};
     std::vector<float> y(5);
-    kernels::unary(*table, DType::Float32, UnaryOp::Relu, x.data(), y.data(), 5, 0, 0);
+    kernels::unary(table->elementwise, DType::Float32, UnaryOp::Relu, x.data(), y.data(), 5, 0, 0);
     EXPECT_TRUE(std::isnan(y[0])) << table->name;
     EXPECT_EQ(y[1], inf);
     EXPECT_EQ(y[2], 0.0f);
-    kernels::unary(*table, DType::Float32, UnaryOp::Sigmoid, x.data(), y.data(), 5, 0, 0);
+    kernels::unary(table->elementwise, DType::Float32, UnaryOp::Sigmoid, x.data(), y.data(), 5, 0, 0);
     EXPECT_TRUE(std::isnan(y[0])) << table->name;
     EXPECT_EQ(y[1], 1.0f);
     EXPECT_EQ(y[2], 0.0f);
-    kernels::unary(*table, DType::Float32, UnaryOp::Clamp, x.data(), y.data(), 5, -1, 1);
+    kernels::unary(table->elementwise, DType::Float32, UnaryOp::Clamp, x.data(), y.data(), 5, -1, 1);
     EXPECT_TRUE(std::isnan(y[0])) << table->name;
     EXPECT_EQ(y[1], 1.0f);
     EXPECT_EQ(y[2], -1.0f);
-    kernels::unary(*table, DType::Float32, UnaryOp::Softplus, x.data(), y.data(), 5, 1, 20);
+    kernels::unary(table->elementwise, DType::Float32, UnaryOp::Softplus, x.data(), y.data(), 5, 1, 20);
     EXPECT_TRUE(std::isnan(y[0])) << table->name;
     EXPECT_EQ(y[1], inf);
     EXPECT_EQ(y[2], 0.0f);
@@ -113,8 +113,8 @@ TEST(Elementwise, UnaryInPlaceEqualsOutOfPlace) {
   for (const KernelTable* table : all_tables()) {
     auto x = uniform<float>(1003, -4, 4, 3);
     std::vector<float> y(x.size());
-    kernels::unary(*table, DType::Float32, UnaryOp::Tanh, x.data(), y.data(), 1003, 0, 0);
-    kernels::unary(*table, DType::Float32, UnaryOp::Tanh, x.data(), x.data(), 1003, 0, 0);
+    kernels::unary(table->elementwise, DType::Float32, UnaryOp::Tanh, x.data(), y.data(), 1003, 0, 0);
+    kernels::unary(table->elementwise, DType::Float32, UnaryOp::Tanh, x.data(), x.data(), 1003, 0, 0);
     EXPECT_TRUE(bit_equal(x, y)) << table->name;
   }
 }
@@ -123,11 +123,11 @@ TEST(Elementwise, Int32UnaryWrapsAndClamps) {
   std::vector<std::int32_t> x{-5, 0, 7, std::numeric_limits<std::int32_t>::min(), 100};
   std::vector<std::int32_t> y(5);
   for (const KernelTable* table : all_tables()) {
-    kernels::unary(*table, DType::Int32, UnaryOp::Neg, x.data(), y.data(), 5, 0, 0);
+    kernels::unary(table->elementwise, DType::Int32, UnaryOp::Neg, x.data(), y.data(), 5, 0, 0);
     EXPECT_EQ(y, (std::vector<std::int32_t>{5, 0, -7, std::numeric_limits<std::int32_t>::min(), -100}));
-    kernels::unary(*table, DType::Int32, UnaryOp::Clamp, x.data(), y.data(), 5, -2.5, 50);
+    kernels::unary(table->elementwise, DType::Int32, UnaryOp::Clamp, x.data(), y.data(), 5, -2.5, 50);
     EXPECT_EQ(y, (std::vector<std::int32_t>{-2, 0, 7, -2, 50}));
-    kernels::unary(*table, DType::Int32, UnaryOp::Sign, x.data(), y.data(), 5, 0, 0);
+    kernels::unary(table->elementwise, DType::Int32, UnaryOp::Sign, x.data(), y.data(), 5, 0, 0);
     EXPECT_EQ(y, (std::vector<std::int32_t>{-1, 0, 1, -1, 1}));
   }
 }
@@ -169,7 +169,7 @@ void check_binary_2d(const KernelTable& table, DType dt, BinaryOp op, index_t ro
   for (index_t i = 0; i < std::min(a_len, b_len); i += 5) a[i] = b[i];
   std::vector<T> out(static_cast<std::size_t>(rows * cols));
   const index_t shape[2] = {rows, cols}, as[2] = {sa_r, sa_c}, bs[2] = {sb_r, sb_c};
-  kernels::binary(table, dt, op, a.data(), as, b.data(), bs, out.data(), shape, 2, 0.3, 2.0);
+  kernels::binary(table.elementwise, dt, op, a.data(), as, b.data(), bs, out.data(), shape, 2, 0.3, 2.0);
   for (index_t r = 0; r < rows; ++r) {
     for (index_t c = 0; c < cols; ++c) {
       const double want = binary_reference(op, a[r * sa_r + c * sa_c], b[r * sb_r + c * sb_c], 0.3, 2.0);
@@ -211,11 +211,11 @@ TEST(Elementwise, BinaryLargeIsThreadCountIndependent) {
     std::vector<float> one(a.size()), two(a.size());
     {
       ThreadCount t(1);
-      kernels::binary(*table, DType::Float32, BinaryOp::SoftplusBackward, a.data(), s1, b.data(), s1, one.data(), shape, 1, 1, 20);
+      kernels::binary(table->elementwise, DType::Float32, BinaryOp::SoftplusBackward, a.data(), s1, b.data(), s1, one.data(), shape, 1, 1, 20);
     }
     {
       ThreadCount t(2);
-      kernels::binary(*table, DType::Float32, BinaryOp::SoftplusBackward, a.data(), s1, b.data(), s1, two.data(), shape, 1, 1, 20);
+      kernels::binary(table->elementwise, DType::Float32, BinaryOp::SoftplusBackward, a.data(), s1, b.data(), s1, two.data(), shape, 1, 1, 20);
     }
     EXPECT_TRUE(bit_equal(one, two)) << table->name;
   }
@@ -227,11 +227,11 @@ TEST(Elementwise, Int32BinaryAndComparisons) {
   std::vector<float> cmp(4);
   const index_t shape[1] = {4}, s[1] = {1};
   for (const KernelTable* table : all_tables()) {
-    kernels::binary(*table, DType::Int32, BinaryOp::Add, a.data(), s, b.data(), s, out.data(), shape, 1, 0, 0);
+    kernels::binary(table->elementwise, DType::Int32, BinaryOp::Add, a.data(), s, b.data(), s, out.data(), shape, 1, 0, 0);
     EXPECT_EQ(out, (std::vector<std::int32_t>{std::numeric_limits<std::int32_t>::min(), -6, 9, 11}));
-    kernels::binary(*table, DType::Int32, BinaryOp::Mul, a.data(), s, b.data(), s, out.data(), shape, 1, 0, 0);
+    kernels::binary(table->elementwise, DType::Int32, BinaryOp::Mul, a.data(), s, b.data(), s, out.data(), shape, 1, 0, 0);
     EXPECT_EQ(out, (std::vector<std::int32_t>{2147483647, 9, 20, 18}));
-    kernels::binary(*table, DType::Int32, BinaryOp::Le, a.data(), s, b.data(), s, cmp.data(), shape, 1, 0, 0);
+    kernels::binary(table->elementwise, DType::Int32, BinaryOp::Le, a.data(), s, b.data(), s, cmp.data(), shape, 1, 0, 0);
     EXPECT_EQ(cmp, (std::vector<float>{0, 1, 1, 0}));
   }
 }
@@ -240,8 +240,8 @@ TEST(Elementwise, ZeroSizedShapesWriteNothing) {
   float a = 1, b = 2, out = 7;
   const index_t shape[2] = {3, 0}, s[2] = {0, 0};
   for (const KernelTable* table : all_tables()) {
-    kernels::binary(*table, DType::Float32, BinaryOp::Add, &a, s, &b, s, &out, shape, 2, 0, 0);
-    kernels::unary(*table, DType::Float32, UnaryOp::Exp, &a, &out, 0, 0, 0);
+    kernels::binary(table->elementwise, DType::Float32, BinaryOp::Add, &a, s, &b, s, &out, shape, 2, 0, 0);
+    kernels::unary(table->elementwise, DType::Float32, UnaryOp::Exp, &a, &out, 0, 0, 0);
     EXPECT_EQ(out, 7.0f);
   }
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "linalg/cholesky.h"
+#include "linalg/non_finite.h"
 #include "linalg/symmetric_eigen.h"
 #include "linalg/triangular_solve.h"
 #include "test_support.h"
@@ -18,7 +19,7 @@ namespace {
 
 using Matrix = std::vector<double>;
 
-const kernels::GemmKernels<double>& dgemm(const KernelTable* table) { return table->f64.gemm; }
+const kernels::GemmKernels<double>& dgemm(const KernelTable* table) { return table->gemm.f64; }
 
 double max_abs(const Matrix& a) {
   double m = 0;
@@ -415,6 +416,25 @@ TEST(SymmetricTridiagonalEigen, MatchesTheDenseSolverIncludingWilkinsonsMatrix) 
       EXPECT_NEAR(r.values[20], 10.746194182903393, 1e-13);  // λ_max(W21+)
     }
   }
+}
+
+TEST(NonFinite, FindsTheFirstNaNOrInfinityInRowMajorOrderWithinATriangle) {
+  using kernels::Triangle;
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  // 3 x 4 in a row stride of 5; the fifth column is padding that is never read.
+  std::vector<double> a(15, 1.0);
+  for (std::size_t i = 4; i < a.size(); i += 5) a[i] = nan;
+  EXPECT_EQ(kernels::find_non_finite(a.data(), 3, 4, 5, Triangle::All), -1);
+  a[1 * 5 + 3] = inf;  // row 1, column 3: above the diagonal
+  a[2 * 5 + 0] = nan;  // row 2, column 0: below it
+  EXPECT_EQ(kernels::find_non_finite(a.data(), 3, 4, 5, Triangle::All), 1 * 4 + 3);
+  EXPECT_EQ(kernels::find_non_finite(a.data(), 3, 4, 5, Triangle::Upper), 1 * 4 + 3);
+  EXPECT_EQ(kernels::find_non_finite(a.data(), 3, 4, 5, Triangle::Lower), 2 * 4 + 0);
+  std::vector<float> f{1, 2, 3, -std::numeric_limits<float>::infinity()};
+  EXPECT_EQ(kernels::find_non_finite(f.data(), 2, 2, 2, Triangle::Lower), 3);
+  EXPECT_EQ(kernels::find_non_finite(f.data(), 2, 2, 2, Triangle::Upper), 3);
+  EXPECT_EQ(kernels::find_non_finite(f.data(), 2, 1, 2, Triangle::All), -1);
+  EXPECT_EQ(kernels::find_non_finite(f.data(), 0, 2, 2, Triangle::All), -1);
 }
 
 }  // namespace

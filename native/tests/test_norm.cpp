@@ -85,7 +85,7 @@ template <class T> void check_batch(const KernelTable& table, BatchShape shape, 
   const Stats ref = reference_stats(c, m, [&](index_t ch, index_t j) { return bc.xv(ch, j); });
 
   std::vector<T> mean(c), var(c), invstd(c);
-  kernels::batch_norm_stats(table, dt, bc.x.data(), n, c, l, eps, mean.data(), var.data(), invstd.data());
+  kernels::batch_norm_stats(table.norm, dt, bc.x.data(), n, c, l, eps, mean.data(), var.data(), invstd.data());
   std::vector<double> want_invstd(c), spread(c);
   for (index_t ch = 0; ch < c; ++ch) {
     want_invstd[ch] = 1 / std::sqrt(ref.var[ch] + eps);
@@ -98,7 +98,7 @@ template <class T> void check_batch(const KernelTable& table, BatchShape shape, 
   ASSERT_TRUE(all_close(invstd, want_invstd, rtol, 0)) << where << " invstd";
   // Null var and invstd leave mean unchanged.
   std::vector<T> mean_only(c);
-  kernels::batch_norm_stats(table, dt, bc.x.data(), n, c, l, eps, mean_only.data(), nullptr, nullptr);
+  kernels::batch_norm_stats(table.norm, dt, bc.x.data(), n, c, l, eps, mean_only.data(), nullptr, nullptr);
   ASSERT_TRUE(bit_equal(mean, mean_only)) << where;
 
   for (bool affine : {false, true}) {
@@ -109,7 +109,7 @@ template <class T> void check_batch(const KernelTable& table, BatchShape shape, 
     auto bet = [&](index_t ch) { return affine ? static_cast<double>(bc.beta[ch]) : 0.0; };
 
     std::vector<T> y(size);
-    kernels::batch_norm_apply(table, dt, bc.x.data(), n, c, l, mean.data(), invstd.data(), gamma, beta, y.data());
+    kernels::batch_norm_apply(table.norm, dt, bc.x.data(), n, c, l, mean.data(), invstd.data(), gamma, beta, y.data());
     std::vector<double> want_y(size);
     for (index_t r = 0; r < n; ++r) {
       for (index_t ch = 0; ch < c; ++ch) {
@@ -146,7 +146,7 @@ template <class T> void check_batch(const KernelTable& table, BatchShape shape, 
         }
       }
       std::vector<T> dx(size), dgamma(c), dbeta(c);
-      kernels::batch_norm_backward(table, dt, bc.g.data(), bc.x.data(), n, c, l, mean.data(), invstd.data(), gamma,
+      kernels::batch_norm_backward(table.norm, dt, bc.g.data(), bc.x.data(), n, c, l, mean.data(), invstd.data(), gamma,
                                    training, dx.data(), dgamma.data(), dbeta.data());
       for (index_t i = 0; i < size; ++i) {
         ASSERT_TRUE(close(dx[i], want_dx[i], 0, rtol * (scale[i] + 1e-30))) << wt << " dx " << i << ": " << dx[i]
@@ -158,11 +158,11 @@ template <class T> void check_batch(const KernelTable& table, BatchShape shape, 
       }
       // Subsets: each output alone gives the same bits.
       std::vector<T> dx_only(size), dgamma_only(c), dbeta_only(c);
-      kernels::batch_norm_backward(table, dt, bc.g.data(), bc.x.data(), n, c, l, mean.data(), invstd.data(), gamma,
+      kernels::batch_norm_backward(table.norm, dt, bc.g.data(), bc.x.data(), n, c, l, mean.data(), invstd.data(), gamma,
                                    training, dx_only.data(), nullptr, nullptr);
-      kernels::batch_norm_backward(table, dt, bc.g.data(), bc.x.data(), n, c, l, mean.data(), invstd.data(), gamma,
+      kernels::batch_norm_backward(table.norm, dt, bc.g.data(), bc.x.data(), n, c, l, mean.data(), invstd.data(), gamma,
                                    training, nullptr, dgamma_only.data(), nullptr);
-      kernels::batch_norm_backward(table, dt, bc.g.data(), bc.x.data(), n, c, l, mean.data(), invstd.data(), gamma,
+      kernels::batch_norm_backward(table.norm, dt, bc.g.data(), bc.x.data(), n, c, l, mean.data(), invstd.data(), gamma,
                                    training, nullptr, nullptr, dbeta_only.data());
       ASSERT_TRUE(bit_equal(dx, dx_only) && bit_equal(dgamma, dgamma_only) && bit_equal(dbeta, dbeta_only)) << wt;
     }
@@ -203,16 +203,16 @@ TEST(BatchNorm, SingleValuePerChannel) {
     std::vector<float> x{1.5f, -2.0f, 3.25f}, mean(3), var(3), invstd(3), y(3), g{1, 2, 3}, dx(3);
     std::vector<float> gamma{2, 3, 4}, beta{0.5f, -1, 7};
     const double eps = 1e-3;
-    kernels::batch_norm_stats(*table, DType::Float32, x.data(), 1, 3, 1, eps, mean.data(), var.data(), invstd.data());
+    kernels::batch_norm_stats(table->norm, DType::Float32, x.data(), 1, 3, 1, eps, mean.data(), var.data(), invstd.data());
     for (int i = 0; i < 3; ++i) {
       EXPECT_EQ(mean[i], x[i]) << table->name;
       EXPECT_EQ(var[i], 0.0f);
       EXPECT_FLOAT_EQ(invstd[i], static_cast<float>(1 / std::sqrt(eps)));
     }
-    kernels::batch_norm_apply(*table, DType::Float32, x.data(), 1, 3, 1, mean.data(), invstd.data(), gamma.data(),
+    kernels::batch_norm_apply(table->norm, DType::Float32, x.data(), 1, 3, 1, mean.data(), invstd.data(), gamma.data(),
                               beta.data(), y.data());
     EXPECT_TRUE(bit_equal(y, beta)) << table->name;
-    kernels::batch_norm_backward(*table, DType::Float32, g.data(), x.data(), 1, 3, 1, mean.data(), invstd.data(),
+    kernels::batch_norm_backward(table->norm, DType::Float32, g.data(), x.data(), 1, 3, 1, mean.data(), invstd.data(),
                                  gamma.data(), true, dx.data(), nullptr, nullptr);
     for (int i = 0; i < 3; ++i) EXPECT_EQ(dx[i], 0.0f) << table->name;
   }
@@ -225,12 +225,12 @@ double batch_loss(const KernelTable& table, const std::vector<double>& x, const 
                   bool training, const std::vector<double>& fixed_mean, const std::vector<double>& fixed_invstd) {
   std::vector<double> mean(c), invstd(c), y(x.size());
   if (training) {
-    kernels::batch_norm_stats(table, DType::Float64, x.data(), n, c, l, 0.1, mean.data(), nullptr, invstd.data());
+    kernels::batch_norm_stats(table.norm, DType::Float64, x.data(), n, c, l, 0.1, mean.data(), nullptr, invstd.data());
   } else {
     mean = fixed_mean;
     invstd = fixed_invstd;
   }
-  kernels::batch_norm_apply(table, DType::Float64, x.data(), n, c, l, mean.data(), invstd.data(), gamma.data(),
+  kernels::batch_norm_apply(table.norm, DType::Float64, x.data(), n, c, l, mean.data(), invstd.data(), gamma.data(),
                             beta.data(), y.data());
   double s = 0;
   for (std::size_t i = 0; i < y.size(); ++i) s += w[i] * y[i];
@@ -248,12 +248,12 @@ TEST(BatchNorm, BackwardMatchesCentralDifferences) {
       for (bool training : {true, false}) {
         std::vector<double> mean(c), invstd(c), dx(size), dgamma(c), dbeta(c);
         if (training) {
-          kernels::batch_norm_stats(*table, DType::Float64, x.data(), n, c, l, 0.1, mean.data(), nullptr, invstd.data());
+          kernels::batch_norm_stats(table->norm, DType::Float64, x.data(), n, c, l, 0.1, mean.data(), nullptr, invstd.data());
         } else {
           mean = fixed_mean;
           invstd = fixed_invstd;
         }
-        kernels::batch_norm_backward(*table, DType::Float64, w.data(), x.data(), n, c, l, mean.data(), invstd.data(),
+        kernels::batch_norm_backward(table->norm, DType::Float64, w.data(), x.data(), n, c, l, mean.data(), invstd.data(),
                                      gamma.data(), training, dx.data(), dgamma.data(), dbeta.data());
         auto loss = [&](const std::vector<double>& xx, const std::vector<double>& gg, const std::vector<double>& bb) {
           return batch_loss(*table, xx, gg, bb, w, n, c, l, training, fixed_mean, fixed_invstd);
@@ -302,7 +302,7 @@ template <class T> void check_group(const KernelTable& table, GroupShape shape, 
   // Set ng holds the k consecutive values from ng·k.
   const Stats ref = reference_stats(sets, k, [&](index_t ng, index_t j) { return static_cast<double>(x[ng * k + j]); });
   std::vector<T> mean(sets), var(sets), invstd(sets);
-  kernels::group_norm_stats(table, dt, x.data(), n, c, s, groups, eps, mean.data(), var.data(), invstd.data());
+  kernels::group_norm_stats(table.norm, dt, x.data(), n, c, s, groups, eps, mean.data(), var.data(), invstd.data());
   for (index_t i = 0; i < sets; ++i) {
     const double spread = std::fabs(ref.mean[i]) + std::sqrt(ref.var[i]);
     ASSERT_TRUE(close(mean[i], ref.mean[i], 0, rtol * 0.1 * spread)) << where << " mean " << i;
@@ -315,7 +315,7 @@ template <class T> void check_group(const KernelTable& table, GroupShape shape, 
     auto gam = [&](index_t ch) { return affine ? static_cast<double>(gamma_v[ch]) : 1.0; };
     const std::string w = where + (affine ? " affine" : "");
     std::vector<T> y(size);
-    kernels::group_norm_apply(table, dt, x.data(), n, c, s, groups, mean.data(), invstd.data(), gamma, beta, y.data());
+    kernels::group_norm_apply(table.norm, dt, x.data(), n, c, s, groups, mean.data(), invstd.data(), gamma, beta, y.data());
     std::vector<double> want_y(size), want_dx(size), scale(size), dgamma(c, 0.0), dbeta(c, 0.0), abs_sum(c, 0.0);
     for (index_t r = 0; r < n; ++r) {
       for (index_t gi = 0; gi < groups; ++gi) {
@@ -342,7 +342,7 @@ template <class T> void check_group(const KernelTable& table, GroupShape shape, 
     }
     ASSERT_TRUE(all_close(y, want_y, rtol, rtol * std::max(1.0, max_abs(want_y)))) << w << " y";
     std::vector<T> dx(size), dg(c), db(c);
-    kernels::group_norm_backward(table, dt, g.data(), x.data(), n, c, s, groups, mean.data(), invstd.data(), gamma,
+    kernels::group_norm_backward(table.norm, dt, g.data(), x.data(), n, c, s, groups, mean.data(), invstd.data(), gamma,
                                  dx.data(), dg.data(), db.data());
     for (index_t i = 0; i < size; ++i) {
       ASSERT_TRUE(close(dx[i], want_dx[i], 0, rtol * (scale[i] + 1e-30))) << w << " dx " << i << ": " << dx[i]
@@ -353,9 +353,9 @@ template <class T> void check_group(const KernelTable& table, GroupShape shape, 
       ASSERT_TRUE(close(db[ch], dbeta[ch], rtol, rtol * 0.1 * abs_sum[ch])) << w << " dbeta " << ch;
     }
     std::vector<T> dx_only(size), dg_only(c), db_only(c);
-    kernels::group_norm_backward(table, dt, g.data(), x.data(), n, c, s, groups, mean.data(), invstd.data(), gamma,
+    kernels::group_norm_backward(table.norm, dt, g.data(), x.data(), n, c, s, groups, mean.data(), invstd.data(), gamma,
                                  dx_only.data(), nullptr, nullptr);
-    kernels::group_norm_backward(table, dt, g.data(), x.data(), n, c, s, groups, mean.data(), invstd.data(), gamma,
+    kernels::group_norm_backward(table.norm, dt, g.data(), x.data(), n, c, s, groups, mean.data(), invstd.data(), gamma,
                                  nullptr, dg_only.data(), db_only.data());
     ASSERT_TRUE(bit_equal(dx, dx_only) && bit_equal(dg, dg_only) && bit_equal(db, db_only)) << w;
   }
@@ -386,15 +386,15 @@ TEST(GroupNorm, SingleValueGroups) {
   for (const KernelTable* table : all_tables()) {
     std::vector<double> x{1, -2, 3, 4, 5, -6}, mean(6), invstd(6), y(6), g{1, 2, 3, 4, 5, 6}, dx(6);
     std::vector<double> gamma{2, 3, 4}, beta{0.5, -1, 7};
-    kernels::group_norm_stats(*table, DType::Float64, x.data(), 2, 3, 1, 3, 0.25, mean.data(), nullptr, invstd.data());
+    kernels::group_norm_stats(table->norm, DType::Float64, x.data(), 2, 3, 1, 3, 0.25, mean.data(), nullptr, invstd.data());
     for (int i = 0; i < 6; ++i) {
       EXPECT_EQ(mean[i], x[i]);
       EXPECT_EQ(invstd[i], 2.0);
     }
-    kernels::group_norm_apply(*table, DType::Float64, x.data(), 2, 3, 1, 3, mean.data(), invstd.data(), gamma.data(),
+    kernels::group_norm_apply(table->norm, DType::Float64, x.data(), 2, 3, 1, 3, mean.data(), invstd.data(), gamma.data(),
                               beta.data(), y.data());
     for (int i = 0; i < 6; ++i) EXPECT_EQ(y[i], beta[i % 3]) << table->name;
-    kernels::group_norm_backward(*table, DType::Float64, g.data(), x.data(), 2, 3, 1, 3, mean.data(), invstd.data(),
+    kernels::group_norm_backward(table->norm, DType::Float64, g.data(), x.data(), 2, 3, 1, 3, mean.data(), invstd.data(),
                                  gamma.data(), dx.data(), nullptr, nullptr);
     for (int i = 0; i < 6; ++i) EXPECT_EQ(dx[i], 0.0) << table->name;
   }
@@ -408,18 +408,18 @@ TEST(GroupNorm, BackwardMatchesCentralDifferences) {
     auto gamma = uniform<double>(c, 0.5, 1.5, 23), beta = uniform<double>(c, -1, 1, 24);
     auto loss = [&] {
       std::vector<double> mean(n * groups), invstd(n * groups), y(size);
-      kernels::group_norm_stats(*table, DType::Float64, x.data(), n, c, s, groups, 0.1, mean.data(), nullptr,
+      kernels::group_norm_stats(table->norm, DType::Float64, x.data(), n, c, s, groups, 0.1, mean.data(), nullptr,
                                 invstd.data());
-      kernels::group_norm_apply(*table, DType::Float64, x.data(), n, c, s, groups, mean.data(), invstd.data(),
+      kernels::group_norm_apply(table->norm, DType::Float64, x.data(), n, c, s, groups, mean.data(), invstd.data(),
                                 gamma.data(), beta.data(), y.data());
       double sum = 0;
       for (index_t i = 0; i < size; ++i) sum += w[i] * y[i];
       return sum;
     };
     std::vector<double> mean(n * groups), invstd(n * groups), dx(size), dgamma(c), dbeta(c);
-    kernels::group_norm_stats(*table, DType::Float64, x.data(), n, c, s, groups, 0.1, mean.data(), nullptr,
+    kernels::group_norm_stats(table->norm, DType::Float64, x.data(), n, c, s, groups, 0.1, mean.data(), nullptr,
                               invstd.data());
-    kernels::group_norm_backward(*table, DType::Float64, w.data(), x.data(), n, c, s, groups, mean.data(),
+    kernels::group_norm_backward(table->norm, DType::Float64, w.data(), x.data(), n, c, s, groups, mean.data(),
                                  invstd.data(), gamma.data(), dx.data(), dgamma.data(), dbeta.data());
     const double h = 1e-5;
     auto diff = [&](std::vector<double>& v, index_t i) {
@@ -456,10 +456,10 @@ template <class T> Outputs<T> run_batch(const KernelTable& table, index_t n, ind
   const auto gamma = uniform<T>(c, 0.5, 1.5, 43), beta = uniform<T>(c, -1, 1, 44);
   Outputs<T> o{std::vector<T>(c), std::vector<T>(c), std::vector<T>(c), std::vector<T>(x.size()),
                std::vector<T>(x.size()), std::vector<T>(c), std::vector<T>(c)};
-  kernels::batch_norm_stats(table, dt, x.data(), n, c, l, 1e-5, o.mean.data(), o.var.data(), o.invstd.data());
-  kernels::batch_norm_apply(table, dt, x.data(), n, c, l, o.mean.data(), o.invstd.data(), gamma.data(), beta.data(),
+  kernels::batch_norm_stats(table.norm, dt, x.data(), n, c, l, 1e-5, o.mean.data(), o.var.data(), o.invstd.data());
+  kernels::batch_norm_apply(table.norm, dt, x.data(), n, c, l, o.mean.data(), o.invstd.data(), gamma.data(), beta.data(),
                             o.y.data());
-  kernels::batch_norm_backward(table, dt, g.data(), x.data(), n, c, l, o.mean.data(), o.invstd.data(), gamma.data(),
+  kernels::batch_norm_backward(table.norm, dt, g.data(), x.data(), n, c, l, o.mean.data(), o.invstd.data(), gamma.data(),
                                training, o.dx.data(), o.dgamma.data(), o.dbeta.data());
   return o;
 }
@@ -470,10 +470,10 @@ template <class T> Outputs<T> run_group(const KernelTable& table, index_t n, ind
   const auto gamma = uniform<T>(c, 0.5, 1.5, 53), beta = uniform<T>(c, -1, 1, 54);
   Outputs<T> o{std::vector<T>(n * groups), std::vector<T>(n * groups), std::vector<T>(n * groups),
                std::vector<T>(x.size()), std::vector<T>(x.size()), std::vector<T>(c), std::vector<T>(c)};
-  kernels::group_norm_stats(table, dt, x.data(), n, c, s, groups, 1e-5, o.mean.data(), o.var.data(), o.invstd.data());
-  kernels::group_norm_apply(table, dt, x.data(), n, c, s, groups, o.mean.data(), o.invstd.data(), gamma.data(),
+  kernels::group_norm_stats(table.norm, dt, x.data(), n, c, s, groups, 1e-5, o.mean.data(), o.var.data(), o.invstd.data());
+  kernels::group_norm_apply(table.norm, dt, x.data(), n, c, s, groups, o.mean.data(), o.invstd.data(), gamma.data(),
                             beta.data(), o.y.data());
-  kernels::group_norm_backward(table, dt, g.data(), x.data(), n, c, s, groups, o.mean.data(), o.invstd.data(),
+  kernels::group_norm_backward(table.norm, dt, g.data(), x.data(), n, c, s, groups, o.mean.data(), o.invstd.data(),
                                gamma.data(), o.dx.data(), o.dgamma.data(), o.dbeta.data());
   return o;
 }
@@ -514,9 +514,9 @@ TEST(BatchNorm, EmptyBatch) {
   for (const KernelTable* table : all_tables()) {
     std::vector<float> mean(3, 1), var(3, 1), invstd(3, 1), dgamma(3, 1), dbeta(3, 1);
     const std::vector<float> stats{0.5f, 1, 2};
-    kernels::batch_norm_stats(*table, DType::Float32, nullptr, 0, 3, 4, 1e-5, mean.data(), var.data(), invstd.data());
+    kernels::batch_norm_stats(table->norm, DType::Float32, nullptr, 0, 3, 4, 1e-5, mean.data(), var.data(), invstd.data());
     for (int i = 0; i < 3; ++i) EXPECT_TRUE(std::isnan(mean[i]) && std::isnan(var[i]) && std::isnan(invstd[i]));
-    kernels::batch_norm_backward(*table, DType::Float32, nullptr, nullptr, 0, 3, 4, stats.data(), stats.data(), nullptr,
+    kernels::batch_norm_backward(table->norm, DType::Float32, nullptr, nullptr, 0, 3, 4, stats.data(), stats.data(), nullptr,
                                  true, nullptr, dgamma.data(), dbeta.data());
     for (int i = 0; i < 3; ++i) EXPECT_TRUE(dgamma[i] == 0 && dbeta[i] == 0) << table->name;
   }

@@ -1,8 +1,9 @@
 // The fused optimizer updates (kernels/optim): every algorithm under every combination of its
 // option branches, against a straightforward double reference written here from the update
-// rules (not from optimizer_coefficients.h), the AVX2 table against the scalar one, 1 against 2
-// threads on multi-segment groups above the threading threshold, unused optional states passed
-// as null, and the layout table.
+// rules and the per-step scalar formulas (not from optim/<algorithm>.h), the AVX2 table against
+// the scalar one, 1 against 2 threads on multi-segment groups above the threading threshold,
+// unused optional states passed as null, the scalar state each step advances, and the layout
+// table.
 #include <algorithm>
 #include <cstring>
 #include <functional>
@@ -10,8 +11,8 @@
 #include <set>
 #include <string>
 
-#include "optim/optimizer_layout.h"
 #include "optim/optimizer_step.h"
+#include "optim/optimizers.h"
 #include "test_support.h"
 
 namespace descent::test {
@@ -24,8 +25,8 @@ using kernels::OptimizerSegment;
 namespace optim = kernels::optim;
 
 // ---------------------------------------------------------------------------------------------
-// Cases: an algorithm with its group scalars (hyper, by name) and a rule for the per-tensor
-// scalars of segment k.
+// Cases: an algorithm with its group scalars (hyper, by name) and a rule for the scalar state
+// of segment k.
 
 using Named = std::map<std::string, double>;
 
@@ -53,30 +54,77 @@ std::vector<double> in_layout_order(const char* const* names, int count, const N
   return out;
 }
 
-// Per-tensor scalars of segment k (k = 0, 1, ...): valid values of each algorithm's formulas
-// (bias corrections in (0, 1], ...), different per segment.
-Named per_tensor_of(int code, const Named& h, int k) {
-  const double t = 2 + k;
+// The scalar state of segment k (k = 0, 1, ...) before the first step: step counts that give
+// valid, different per-step scalars per segment (bias corrections in (0, 1), ...) and reach the
+// harness axes' branches (RAdam rectified from t = 6 with β2 = 0.99; ASGD averaging from t0).
+Named scalars_of(int code, const Named& h, int k) {
+  const double step = 1 + k;
   switch (static_cast<OptimizerAlgorithm>(code)) {
     case OptimizerAlgorithm::Sgd: return {{"firstStep", h.at("first") != 0 && k % 2 == 0 ? 1.0 : 0.0}};
-    case OptimizerAlgorithm::Adagrad: return {{"clr", h.at("lr") / (1 + (t - 1) * 0.05)}};
-    case OptimizerAlgorithm::Adam: return {{"bc1", 1 - std::pow(h.at("beta1"), t)}, {"bc2", 1 - std::pow(h.at("beta2"), t)}};
-    case OptimizerAlgorithm::Adamax: return {{"bc1", 1 - std::pow(h.at("beta1"), t)}};
-    case OptimizerAlgorithm::NAdam:
-      return {{"c1", h.at("lr") * 0.6 / (1 - 0.5 / t)}, {"c2", h.at("lr") * 0.8 / (1 - 0.4 / t)},
-              {"bc2", 1 - std::pow(h.at("beta2"), t)}};
-    case OptimizerAlgorithm::RAdam:
-      return {{"bc1", 1 - std::pow(h.at("beta1"), t)}, {"bc2", 1 - std::pow(h.at("beta2"), t)},
-              {"rect", h.at("rectified") != 0 ? 0.3 + 0.1 * k : 0.0}};
+    case OptimizerAlgorithm::NAdam: return {{"step", step}, {"muProduct", std::pow(0.45, step)}};
+    case OptimizerAlgorithm::RAdam: return {{"step", h.at("rectified") != 0 ? 5.0 + k : k}};
     case OptimizerAlgorithm::Asgd:
-      return {{"eta", h.at("lr") / std::pow(1 + 1e-3 * t, 0.75)}, {"mu", h.at("averaging") != 0 ? 1 / t : 1.0}};
-    default: return {};
+      return {{"step", step},
+              {"eta", h.at("lr") / std::pow(1 + 1e-3 * (step + 1), 0.75)},
+              {"mu", h.at("averaging") != 0 ? 1 / (step + 1) : 1.0}};
+    default: return {{"step", step}};
+  }
+}
+
+// The reference's per-step scalars from a segment's scalar state, which it advances (the
+// formulas of lib/optim/*.ts and torch.optim, written out again here).
+Named reference_step_scalars(int code, const Named& h, std::vector<double>& s, const OptimizerLayout& l) {
+  auto at = [&](const char* name) -> double& {
+    for (int i = 0; i < l.scalar_count; ++i) {
+      if (std::string(l.scalars[i]) == name) return s[static_cast<std::size_t>(i)];
+    }
+    throw std::runtime_error(std::string("no scalar ") + name);
+  };
+  if (static_cast<OptimizerAlgorithm>(code) == OptimizerAlgorithm::Sgd) return {{"firstStep", at("firstStep")}};
+  const double t = at("step") + 1;
+  switch (static_cast<OptimizerAlgorithm>(code)) {
+    case OptimizerAlgorithm::Adagrad:
+      at("step") = t;
+      return {{"clr", h.at("lr") / (1 + (t - 1) * h.at("lrDecay"))}};
+    case OptimizerAlgorithm::Adam:
+      at("step") = t;
+      return {{"bc1", 1 - std::pow(h.at("beta1"), t)}, {"bc2", 1 - std::pow(h.at("beta2"), t)}};
+    case OptimizerAlgorithm::Adamax:
+      at("step") = t;
+      return {{"bc1", 1 - std::pow(h.at("beta1"), t)}};
+    case OptimizerAlgorithm::NAdam: {
+      const double b1 = h.at("beta1"), psi = h.at("momentumDecay"), lr = h.at("lr");
+      const double mu = b1 * (1 - 0.5 * std::pow(0.96, t * psi)), next = b1 * (1 - 0.5 * std::pow(0.96, (t + 1) * psi));
+      const double product = (t == 1 ? 1.0 : at("muProduct")) * mu;
+      at("step") = t;
+      at("muProduct") = product;
+      return {{"c1", lr * (1 - mu) / (1 - product)}, {"c2", lr * next / (1 - product * next)},
+              {"bc2", 1 - std::pow(h.at("beta2"), t)}};
+    }
+    case OptimizerAlgorithm::RAdam: {
+      const double b2 = h.at("beta2"), bc2 = 1 - std::pow(b2, t);
+      const double rho_inf = 2 / (1 - b2) - 1, rho = rho_inf - 2 * t * std::pow(b2, t) / bc2;
+      at("step") = t;
+      return {{"bc1", 1 - std::pow(h.at("beta1"), t)}, {"bc2", bc2},
+              {"rect", rho > 5 ? std::sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho)) : 0.0}};
+    }
+    case OptimizerAlgorithm::Asgd: {
+      const double lr = h.at("lr");
+      const Named now{{"eta", t == 1 ? lr : at("eta")}, {"mu", t == 1 ? 1.0 : at("mu")}};
+      at("step") = t;
+      at("eta") = lr / std::pow(1 + h.at("lambd") * lr * t, h.at("alpha"));
+      at("mu") = 1 / std::max(1.0, t - h.at("t0"));
+      return now;
+    }
+    default:
+      at("step") = t;
+      return {};
   }
 }
 
 // The cartesian product of option axes over a base.
 std::vector<Case> product(int code, const Named& base, const std::vector<std::pair<std::string, std::vector<double>>>& axes,
-                          const std::function<bool(const Named&)>& valid = nullptr) {
+                          const std::function<bool(Named&)>& valid = nullptr) {
   std::vector<Named> all{base};
   for (const auto& [name, values] : axes) {
     std::vector<Named> next;
@@ -90,7 +138,7 @@ std::vector<Case> product(int code, const Named& base, const std::vector<std::pa
     all = next;
   }
   std::vector<Case> out;
-  for (const Named& h : all) {
+  for (Named& h : all) {
     if (valid && !valid(h)) continue;
     std::string label = layout_of(code).name;
     for (const auto& [name, values] : axes) label += " " + name + "=" + std::to_string(h.at(name)).substr(0, 6);
@@ -106,18 +154,19 @@ std::vector<Case> all_cases() {
   add(product(code_of(OptimizerAlgorithm::Sgd), {{"lr", 0.05}},
               {{"momentum", {0, 0.9}}, {"dampening", {0, 0.2}}, {"nesterov", flag}, {"weightDecay", {0, 0.01}},
                {"maximize", flag}, {"first", flag}},
-              [](const Named& h) { return !(h.at("nesterov") != 0 && (h.at("momentum") == 0 || h.at("dampening") != 0)); }));
-  add(product(code_of(OptimizerAlgorithm::Adagrad), {{"lr", 0.1}, {"eps", 1e-10}},
+              [](Named& h) { return !(h.at("nesterov") != 0 && (h.at("momentum") == 0 || h.at("dampening") != 0)); }));
+  add(product(code_of(OptimizerAlgorithm::Adagrad), {{"lr", 0.1}, {"lrDecay", 0.05}, {"eps", 1e-10}},
               {{"weightDecay", {0, 0.01}}, {"maximize", flag}}));
   add(product(code_of(OptimizerAlgorithm::RmsProp), {{"lr", 0.01}, {"alpha", 0.9}, {"eps", 1e-8}},
               {{"centered", flag}, {"momentum", {0, 0.5}}, {"nesterov", flag}, {"epsInside", flag}, {"weightDecay", {0, 0.01}},
                {"maximize", flag}},
-              [](const Named& h) { return !(h.at("nesterov") != 0 && h.at("momentum") == 0); }));
+              [](Named& h) { return !(h.at("nesterov") != 0 && h.at("momentum") == 0); }));
   add(product(code_of(OptimizerAlgorithm::Adam), {{"lr", 0.01}, {"beta1", 0.9}, {"beta2", 0.99}, {"eps", 1e-8}},
               {{"decoupled", flag}, {"amsgrad", flag}, {"epsInside", flag}, {"weightDecay", {0, 0.05}}, {"maximize", flag}}));
   add(product(code_of(OptimizerAlgorithm::Adamax), {{"lr", 0.01}, {"beta1", 0.9}, {"beta2", 0.99}, {"eps", 1e-8}},
               {{"weightDecay", {0, 0.05}}, {"maximize", flag}}));
-  add(product(code_of(OptimizerAlgorithm::NAdam), {{"lr", 0.01}, {"beta1", 0.9}, {"beta2", 0.99}, {"eps", 1e-8}},
+  add(product(code_of(OptimizerAlgorithm::NAdam),
+              {{"lr", 0.01}, {"beta1", 0.9}, {"beta2", 0.99}, {"eps", 1e-8}, {"momentumDecay", 4e-3}},
               {{"decoupled", flag}, {"weightDecay", {0, 0.05}}, {"maximize", flag}}));
   add(product(code_of(OptimizerAlgorithm::RAdam), {{"lr", 0.01}, {"beta1", 0.9}, {"beta2", 0.99}, {"eps", 1e-8}},
               {{"rectified", flag}, {"decoupled", flag}, {"weightDecay", {0, 0.05}}, {"maximize", flag}}));
@@ -125,8 +174,9 @@ std::vector<Case> all_cases() {
               {{"weightDecay", {0, 0.05}}, {"maximize", flag}}));
   add(product(code_of(OptimizerAlgorithm::Rprop), {{"etaMinus", 0.5}, {"etaPlus", 1.2}, {"stepMin", 1e-3}, {"stepMax", 0.05}},
               {{"maximize", flag}}));
-  add(product(code_of(OptimizerAlgorithm::Asgd), {{"lr", 0.05}, {"lambd", 1e-2}},
-              {{"averaging", flag}, {"weightDecay", {0, 0.05}}, {"maximize", flag}}));
+  add(product(code_of(OptimizerAlgorithm::Asgd), {{"lr", 0.05}, {"lambd", 1e-2}, {"alpha", 0.75}},
+              {{"averaging", flag}, {"weightDecay", {0, 0.05}}, {"maximize", flag}},
+              [](Named& h) { h["t0"] = h.at("averaging") != 0 ? 0 : 1e6; return true; }));
   add(product(code_of(OptimizerAlgorithm::DeltaBarDelta), {{"kappa", 0.01}, {"phi", 0.3}, {"theta", 0.7}},
               {{"maximize", flag}}));
   return cases;
@@ -144,7 +194,7 @@ struct Element {
 
 double clamp(double v, double lo, double hi) { return std::min(std::max(v, lo), hi); }
 
-void reference(int code, const double* h, const double* pt, Element e) {
+void reference(int code, const double* h, const Named& per_step, Element e) {
   double& th = *e.theta;
   auto wd_grad = [&](double g, double wd, bool coupled) { return coupled && wd != 0 ? g + wd * th : g; };
   switch (static_cast<OptimizerAlgorithm>(code)) {
@@ -154,7 +204,7 @@ void reference(int code, const double* h, const double* pt, Element e) {
       double g = wd_grad(h[L::hyper::maximize] != 0 ? -e.g : e.g, h[L::hyper::weightDecay], true);
       if (mu != 0) {
         double& b = *e.s[L::states::momentumBuffer];
-        b = pt[L::per_tensor::firstStep] != 0 ? g : mu * b + (1 - h[L::hyper::dampening]) * g;
+        b = per_step.at("firstStep") != 0 ? g : mu * b + (1 - h[L::hyper::dampening]) * g;
         g = h[L::hyper::nesterov] != 0 ? g + mu * b : b;
       }
       th -= h[L::hyper::lr] * g;
@@ -165,7 +215,7 @@ void reference(int code, const double* h, const double* pt, Element e) {
       const double g = wd_grad(h[L::hyper::maximize] != 0 ? -e.g : e.g, h[L::hyper::weightDecay], true);
       double& sum = *e.s[L::states::sum];
       sum += g * g;
-      th -= pt[L::per_tensor::clr] * g / (std::sqrt(sum) + h[L::hyper::eps]);
+      th -= per_step.at("clr") * g / (std::sqrt(sum) + h[L::hyper::eps]);
       return;
     }
     case OptimizerAlgorithm::RmsProp: {
@@ -206,9 +256,9 @@ void reference(int code, const double* h, const double* pt, Element e) {
         vmax = std::max(vmax, v);
         w = vmax;
       }
-      const double v_hat = w / pt[L::per_tensor::bc2], eps = h[L::hyper::eps];
+      const double v_hat = w / per_step.at("bc2"), eps = h[L::hyper::eps];
       const double denom = h[L::hyper::epsInside] != 0 ? std::sqrt(v_hat + eps) : std::sqrt(v_hat) + eps;
-      th -= lr * (m / pt[L::per_tensor::bc1]) / denom;
+      th -= lr * (m / per_step.at("bc1")) / denom;
       return;
     }
     case OptimizerAlgorithm::Adamax: {
@@ -219,7 +269,7 @@ void reference(int code, const double* h, const double* pt, Element e) {
       double& u = *e.s[L::states::expInf];
       m = b1 * m + (1 - b1) * g;
       u = std::max(h[L::hyper::beta2] * u, std::fabs(g) + h[L::hyper::eps]);
-      th -= h[L::hyper::lr] / pt[L::per_tensor::bc1] * m / u;
+      th -= h[L::hyper::lr] / per_step.at("bc1") * m / u;
       return;
     }
     case OptimizerAlgorithm::NAdam: {
@@ -232,8 +282,8 @@ void reference(int code, const double* h, const double* pt, Element e) {
       double& v = *e.s[L::states::expAvgSq];
       m = b1 * m + (1 - b1) * g;
       v = b2 * v + (1 - b2) * g * g;
-      const double denom = std::sqrt(v / pt[L::per_tensor::bc2]) + h[L::hyper::eps];
-      th -= pt[L::per_tensor::c1] * g / denom + pt[L::per_tensor::c2] * m / denom;
+      const double denom = std::sqrt(v / per_step.at("bc2")) + h[L::hyper::eps];
+      th -= per_step.at("c1") * g / denom + per_step.at("c2") * m / denom;
       return;
     }
     case OptimizerAlgorithm::RAdam: {
@@ -246,9 +296,9 @@ void reference(int code, const double* h, const double* pt, Element e) {
       double& v = *e.s[L::states::expAvgSq];
       m = b1 * m + (1 - b1) * g;
       v = b2 * v + (1 - b2) * g * g;
-      const double m_hat = m / pt[L::per_tensor::bc1], rect = pt[L::per_tensor::rect];
+      const double m_hat = m / per_step.at("bc1"), rect = per_step.at("rect");
       if (rect > 0) {
-        th -= lr * m_hat * rect * std::sqrt(pt[L::per_tensor::bc2]) / (std::sqrt(v) + h[L::hyper::eps]);
+        th -= lr * m_hat * rect * std::sqrt(per_step.at("bc2")) / (std::sqrt(v) + h[L::hyper::eps]);
       } else {
         th -= lr * m_hat;
       }
@@ -282,7 +332,7 @@ void reference(int code, const double* h, const double* pt, Element e) {
     }
     case OptimizerAlgorithm::Asgd: {
       namespace L = optim::asgd;
-      const double eta = pt[L::per_tensor::eta], mu = pt[L::per_tensor::mu];
+      const double eta = per_step.at("eta"), mu = per_step.at("mu");
       const double g = wd_grad(h[L::hyper::maximize] != 0 ? -e.g : e.g, h[L::hyper::weightDecay], true);
       th = th * (1 - h[L::hyper::lambd] * eta) - eta * g;
       double& ax = *e.s[L::states::ax];
@@ -320,13 +370,15 @@ std::pair<double, double> state_range(const std::string& name) {
 
 template <class T> struct Group {
   int code;
+  Named named;  // the hyper values by name (the reference's per-step scalars read them)
   std::vector<double> hyper;
   std::vector<index_t> sizes;
   std::vector<std::vector<T>> param, grad;
   std::vector<std::vector<std::vector<T>>> state;  // [segment][state]; empty when unused
-  std::vector<std::vector<double>> per_tensor;
+  std::vector<std::vector<double>> scalars;  // [segment][scalar], advanced by every step
 
-  Group(const Case& c, const std::vector<index_t>& segment_sizes, std::uint32_t seed) : code(c.code), sizes(segment_sizes) {
+  Group(const Case& c, const std::vector<index_t>& segment_sizes, std::uint32_t seed)
+      : code(c.code), named(c.hyper), sizes(segment_sizes) {
     const OptimizerLayout& l = layout_of(code);
     hyper = in_layout_order(l.hyper, l.hyper_count, c.hyper, c.label);
     for (std::size_t k = 0; k < sizes.size(); ++k) {
@@ -350,7 +402,7 @@ template <class T> struct Group {
         st.push_back(v);
       }
       state.push_back(st);
-      per_tensor.push_back(in_layout_order(l.per_tensor, l.per_tensor_count, per_tensor_of(code, c.hyper, static_cast<int>(k)), c.label));
+      scalars.push_back(in_layout_order(l.scalars, l.scalar_count, scalars_of(code, c.hyper, static_cast<int>(k)), c.label));
     }
   }
 
@@ -367,15 +419,17 @@ template <class T> struct Group {
                            : nullptr;
       }
       seg.n = sizes[k];
-      seg.per_tensor = per_tensor[k].data();
+      seg.scalars = scalars[k].data();
     }
-    return kernels::optimizer_step(table, kernels::DTypeOf<T>::value, code, hyper.data(), segs.data(),
+    return kernels::optimizer_step(table.optim, kernels::DTypeOf<T>::value, code, hyper.data(), segs.data(),
                                    static_cast<index_t>(segs.size()));
   }
 
-  // The same update by the double reference, in place.
+  // The same update by the double reference, in place on `out` (whose scalar state it reads
+  // and advances).
   template <class U> void step_reference(Group<U>& out) const {
     for (std::size_t k = 0; k < sizes.size(); ++k) {
+      const Named v = reference_step_scalars(code, named, out.scalars[k], layout_of(code));
       for (index_t i = 0; i < sizes[k]; ++i) {
         const std::size_t ii = static_cast<std::size_t>(i);
         double th = out.param[k][ii];
@@ -386,7 +440,7 @@ template <class T> struct Group {
           st[j] = out.state[k][j][ii];
           e.s[j] = &st[j];
         }
-        reference(code, hyper.data(), per_tensor[k].data(), e);
+        reference(code, hyper.data(), v, e);
         out.param[k][ii] = static_cast<U>(th);
         for (std::size_t j = 0; j < out.state[k].size(); ++j) {
           if (!out.state[k][j].empty()) out.state[k][j][ii] = static_cast<U>(st[j]);
@@ -411,6 +465,11 @@ void expect_close_groups(const Group<T>& a, const Group<U>& b, double rtol, doub
   };
   const OptimizerLayout& l = layout_of(a.code);
   for (std::size_t k = 0; k < a.sizes.size(); ++k) {
+    for (int j = 0; j < l.scalar_count; ++j) {
+      const std::size_t jj = static_cast<std::size_t>(j);
+      ASSERT_TRUE(close(a.scalars[k][jj], b.scalars[k][jj], 1e-15, 0))
+          << label << " " << l.scalars[j] << " of segment " << k << ": " << a.scalars[k][jj] << " vs " << b.scalars[k][jj];
+    }
     compare(a.param[k], b.param[k], "param of segment " + std::to_string(k));
     for (std::size_t j = 0; j < a.state[k].size(); ++j) {
       compare(a.state[k][j], b.state[k][j], std::string(l.states[j]) + " of segment " + std::to_string(k));
@@ -569,6 +628,37 @@ TEST(Optimizers, UnusedOptionalStatesAreReportedAndMayBeNull) {
   }
 }
 
+TEST(Optimizers, TheStepAdvancesTheScalarStateAndAFreshStateMayBeZero) {
+  // NAdam's Π_0 and ASGD's η_0 = γ, μ_0 = 1 hold at step 0 whatever the state holds, so a
+  // state of zeros steps exactly as one initialized as PyTorch does.
+  const Case nadam{code_of(OptimizerAlgorithm::NAdam),
+                   {{"lr", 0.01}, {"beta1", 0.9}, {"beta2", 0.99}, {"eps", 1e-8}, {"momentumDecay", 4e-3},
+                    {"weightDecay", 0}, {"decoupled", 0}, {"maximize", 0}},
+                   "nadam"};
+  const Case asgd{code_of(OptimizerAlgorithm::Asgd),
+                  {{"lr", 0.05}, {"lambd", 1e-2}, {"alpha", 0.75}, {"t0", 0}, {"weightDecay", 0}, {"maximize", 0},
+                   {"averaging", 1}},
+                  "asgd"};
+  for (const auto& [c, initialized] : {std::pair{nadam, std::vector<double>{0, 1}},
+                                       std::pair{asgd, std::vector<double>{0, 0.05, 1}}}) {
+    for (const KernelTable* table : all_tables()) {
+      Group<double> zeros(c, {5, 0, 9}, 3);
+      for (auto& s : zeros.scalars) std::fill(s.begin(), s.end(), 0.0);
+      Group<double> pytorch = zeros;
+      for (auto& s : pytorch.scalars) s = initialized;
+      for (int t = 0; t < 3; ++t) {
+        ASSERT_TRUE(zeros.step(*table));
+        ASSERT_TRUE(pytorch.step(*table));
+      }
+      EXPECT_TRUE(bit_equal_groups(zeros, pytorch)) << table->name << " " << c.label;
+      for (std::size_t k = 0; k < zeros.scalars.size(); ++k) {
+        EXPECT_EQ(zeros.scalars[k], pytorch.scalars[k]) << table->name << " " << c.label << " segment " << k;
+        EXPECT_EQ(zeros.scalars[k][0], 3.0) << "every segment's step advances, the empty one too";
+      }
+    }
+  }
+}
+
 TEST(Optimizers, LayoutTableAndUnknownCodes) {
   std::set<std::string> names;
   std::set<int> codes;
@@ -579,7 +669,7 @@ TEST(Optimizers, LayoutTableAndUnknownCodes) {
     EXPECT_GE(l.state_count, 1) << l.name;
     EXPECT_EQ(l.hyper[l.hyper_count], nullptr) << l.name;
     EXPECT_EQ(l.states[l.state_count], nullptr) << l.name;
-    EXPECT_EQ(l.per_tensor[l.per_tensor_count], nullptr) << l.name;
+    EXPECT_EQ(l.scalars[l.scalar_count], nullptr) << l.name;
     EXPECT_EQ(kernels::optimizer_layout(static_cast<int>(l.algorithm)), &l);
   }
   EXPECT_EQ(names.size(), 11u);
@@ -589,10 +679,10 @@ TEST(Optimizers, LayoutTableAndUnknownCodes) {
   double pt[4] = {};
   OptimizerSegment seg{p.data(), g.data(), {nullptr, nullptr, nullptr}, 2, pt};
   double hyper[16] = {};
-  EXPECT_FALSE(kernels::optimizer_step(kernels::scalar_table(), DType::Float32, 99, hyper, &seg, 1));
+  EXPECT_FALSE(kernels::optimizer_step(kernels::scalar_table().optim, DType::Float32, 99, hyper, &seg, 1));
   EXPECT_EQ(p, (std::vector<float>{1, 2}));
   // No segments: nothing to do.
-  EXPECT_TRUE(kernels::optimizer_step(kernels::scalar_table(), DType::Float32, code_of(OptimizerAlgorithm::Adam), hyper,
+  EXPECT_TRUE(kernels::optimizer_step(kernels::scalar_table().optim, DType::Float32, code_of(OptimizerAlgorithm::Adam), hyper,
                                       nullptr, 0));
 }
 

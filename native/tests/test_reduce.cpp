@@ -44,13 +44,13 @@ template <class T> void check_shape(const KernelTable& table, DType dt, index_t 
   const index_t n_out = outer * inner;
   std::vector<T> sum(n_out), mean(n_out), mx(n_out), mn(n_out), var(n_out);
   std::vector<std::int32_t> amax(n_out), amin(n_out);
-  kernels::reduce(table, dt, ReduceOp::Sum, x.data(), outer, len, inner, sum.data(), nullptr, 0);
-  kernels::reduce(table, dt, ReduceOp::Mean, x.data(), outer, len, inner, mean.data(), nullptr, 0);
-  kernels::reduce(table, dt, ReduceOp::Max, x.data(), outer, len, inner, mx.data(), nullptr, 0);
-  kernels::reduce(table, dt, ReduceOp::Min, x.data(), outer, len, inner, mn.data(), nullptr, 0);
-  kernels::reduce(table, dt, ReduceOp::Var, x.data(), outer, len, inner, var.data(), nullptr, 1);
-  kernels::reduce(table, dt, ReduceOp::Argmax, x.data(), outer, len, inner, nullptr, amax.data(), 0);
-  kernels::reduce(table, dt, ReduceOp::Argmin, x.data(), outer, len, inner, nullptr, amin.data(), 0);
+  kernels::reduce(table.reduce, dt, ReduceOp::Sum, x.data(), outer, len, inner, sum.data(), nullptr, 0);
+  kernels::reduce(table.reduce, dt, ReduceOp::Mean, x.data(), outer, len, inner, mean.data(), nullptr, 0);
+  kernels::reduce(table.reduce, dt, ReduceOp::Max, x.data(), outer, len, inner, mx.data(), nullptr, 0);
+  kernels::reduce(table.reduce, dt, ReduceOp::Min, x.data(), outer, len, inner, mn.data(), nullptr, 0);
+  kernels::reduce(table.reduce, dt, ReduceOp::Var, x.data(), outer, len, inner, var.data(), nullptr, 1);
+  kernels::reduce(table.reduce, dt, ReduceOp::Argmax, x.data(), outer, len, inner, nullptr, amax.data(), 0);
+  kernels::reduce(table.reduce, dt, ReduceOp::Argmin, x.data(), outer, len, inner, nullptr, amin.data(), 0);
   for (index_t o = 0; o < outer; ++o) {
     for (index_t i = 0; i < inner; ++i) {
       const Reference r = reference(x.data() + o * len * inner + i, len, inner);
@@ -89,18 +89,18 @@ TEST(Reduce, NaNPropagatesAndArgReturnsFirstNaN) {
       x[n - 1] = nan;
       float v = 0;
       std::int32_t at = -1;
-      kernels::reduce(*table, DType::Float32, ReduceOp::Max, x.data(), 1, n, 1, &v, nullptr, 0);
+      kernels::reduce(table->reduce, DType::Float32, ReduceOp::Max, x.data(), 1, n, 1, &v, nullptr, 0);
       EXPECT_TRUE(std::isnan(v)) << table->name;
-      kernels::reduce(*table, DType::Float32, ReduceOp::Argmin, x.data(), 1, n, 1, nullptr, &at, 0);
+      kernels::reduce(table->reduce, DType::Float32, ReduceOp::Argmin, x.data(), 1, n, 1, nullptr, &at, 0);
       EXPECT_EQ(at, n / 2) << table->name;
-      kernels::reduce(*table, DType::Float32, ReduceOp::Sum, x.data(), 1, n, 1, &v, nullptr, 0);
+      kernels::reduce(table->reduce, DType::Float32, ReduceOp::Sum, x.data(), 1, n, 1, &v, nullptr, 0);
       EXPECT_TRUE(std::isnan(v)) << table->name;
     }
     // Columns: the first NaN along the axis wins.
     std::vector<float> cols{1, 2, nan, 5, 3, nan};  // [3, 2]
     std::vector<float> v(2);
     std::vector<std::int32_t> at(2);
-    kernels::reduce(*table, DType::Float32, ReduceOp::Argmax, cols.data(), 1, 3, 2, v.data(), at.data(), 0);
+    kernels::reduce(table->reduce, DType::Float32, ReduceOp::Argmax, cols.data(), 1, 3, 2, v.data(), at.data(), 0);
     EXPECT_EQ(at, (std::vector<std::int32_t>{1, 2})) << table->name;
   }
 }
@@ -113,9 +113,9 @@ TEST(Reduce, ArgTiesPickTheFirst) {
   x[90] = -2;
   for (const KernelTable* table : all_tables()) {
     std::int32_t at = -1;
-    kernels::reduce(*table, DType::Float32, ReduceOp::Argmax, x.data(), 1, 100, 1, nullptr, &at, 0);
+    kernels::reduce(table->reduce, DType::Float32, ReduceOp::Argmax, x.data(), 1, 100, 1, nullptr, &at, 0);
     EXPECT_EQ(at, 10);
-    kernels::reduce(*table, DType::Float32, ReduceOp::Argmin, x.data(), 1, 100, 1, nullptr, &at, 0);
+    kernels::reduce(table->reduce, DType::Float32, ReduceOp::Argmin, x.data(), 1, 100, 1, nullptr, &at, 0);
     EXPECT_EQ(at, 20);
   }
 }
@@ -124,9 +124,9 @@ TEST(Reduce, EmptyAxisGivesZeroSumAndNaNMean) {
   float x = 0;
   std::vector<float> out(3, 7.0f);
   for (const KernelTable* table : all_tables()) {
-    kernels::reduce(*table, DType::Float32, ReduceOp::Sum, &x, 3, 0, 1, out.data(), nullptr, 0);
+    kernels::reduce(table->reduce, DType::Float32, ReduceOp::Sum, &x, 3, 0, 1, out.data(), nullptr, 0);
     EXPECT_EQ(out, (std::vector<float>{0, 0, 0}));
-    kernels::reduce(*table, DType::Float32, ReduceOp::Mean, &x, 3, 0, 1, out.data(), nullptr, 0);
+    kernels::reduce(table->reduce, DType::Float32, ReduceOp::Mean, &x, 3, 0, 1, out.data(), nullptr, 0);
     EXPECT_TRUE(std::isnan(out[0]));
   }
 }
@@ -135,11 +135,11 @@ TEST(Reduce, VarianceCorrectionAndSingleElement) {
   std::vector<double> x{1, 2, 3, 4};
   double v = 0;
   for (const KernelTable* table : all_tables()) {
-    kernels::reduce(*table, DType::Float64, ReduceOp::Var, x.data(), 1, 4, 1, &v, nullptr, 0);
+    kernels::reduce(table->reduce, DType::Float64, ReduceOp::Var, x.data(), 1, 4, 1, &v, nullptr, 0);
     EXPECT_DOUBLE_EQ(v, 1.25);
-    kernels::reduce(*table, DType::Float64, ReduceOp::Var, x.data(), 1, 4, 1, &v, nullptr, 1);
+    kernels::reduce(table->reduce, DType::Float64, ReduceOp::Var, x.data(), 1, 4, 1, &v, nullptr, 1);
     EXPECT_DOUBLE_EQ(v, 5.0 / 3.0);
-    kernels::reduce(*table, DType::Float64, ReduceOp::Var, x.data(), 1, 1, 1, &v, nullptr, 1);
+    kernels::reduce(table->reduce, DType::Float64, ReduceOp::Var, x.data(), 1, 1, 1, &v, nullptr, 1);
     EXPECT_TRUE(std::isnan(v));
   }
 }
@@ -148,11 +148,11 @@ TEST(Reduce, Int32SumWrapsMaxAndArg) {
   std::vector<std::int32_t> x{2147483647, 1, -5, 9};
   std::int32_t v = 0, at = -1;
   for (const KernelTable* table : all_tables()) {
-    kernels::reduce(*table, DType::Int32, ReduceOp::Sum, x.data(), 1, 4, 1, &v, nullptr, 0);
+    kernels::reduce(table->reduce, DType::Int32, ReduceOp::Sum, x.data(), 1, 4, 1, &v, nullptr, 0);
     EXPECT_EQ(v, static_cast<std::int32_t>(-2147483648LL + 4));
-    kernels::reduce(*table, DType::Int32, ReduceOp::Min, x.data(), 1, 4, 1, &v, nullptr, 0);
+    kernels::reduce(table->reduce, DType::Int32, ReduceOp::Min, x.data(), 1, 4, 1, &v, nullptr, 0);
     EXPECT_EQ(v, -5);
-    kernels::reduce(*table, DType::Int32, ReduceOp::Argmax, x.data(), 1, 4, 1, &v, &at, 0);
+    kernels::reduce(table->reduce, DType::Int32, ReduceOp::Argmax, x.data(), 1, 4, 1, &v, &at, 0);
     EXPECT_EQ(at, 0);
   }
 }
@@ -165,15 +165,15 @@ TEST(Reduce, TenMillionElementsAreThreadCountIndependent) {
     std::int32_t a1 = 0, a2 = 0;
     {
       ThreadCount t(1);
-      kernels::reduce(*table, DType::Float32, ReduceOp::Sum, x.data(), 1, n, 1, &s1, nullptr, 0);
-      kernels::reduce(*table, DType::Float32, ReduceOp::Var, x.data(), 1, n, 1, &v1, nullptr, 1);
-      kernels::reduce(*table, DType::Float32, ReduceOp::Argmax, x.data(), 1, n, 1, nullptr, &a1, 0);
+      kernels::reduce(table->reduce, DType::Float32, ReduceOp::Sum, x.data(), 1, n, 1, &s1, nullptr, 0);
+      kernels::reduce(table->reduce, DType::Float32, ReduceOp::Var, x.data(), 1, n, 1, &v1, nullptr, 1);
+      kernels::reduce(table->reduce, DType::Float32, ReduceOp::Argmax, x.data(), 1, n, 1, nullptr, &a1, 0);
     }
     {
       ThreadCount t(2);
-      kernels::reduce(*table, DType::Float32, ReduceOp::Sum, x.data(), 1, n, 1, &s2, nullptr, 0);
-      kernels::reduce(*table, DType::Float32, ReduceOp::Var, x.data(), 1, n, 1, &v2, nullptr, 1);
-      kernels::reduce(*table, DType::Float32, ReduceOp::Argmax, x.data(), 1, n, 1, nullptr, &a2, 0);
+      kernels::reduce(table->reduce, DType::Float32, ReduceOp::Sum, x.data(), 1, n, 1, &s2, nullptr, 0);
+      kernels::reduce(table->reduce, DType::Float32, ReduceOp::Var, x.data(), 1, n, 1, &v2, nullptr, 1);
+      kernels::reduce(table->reduce, DType::Float32, ReduceOp::Argmax, x.data(), 1, n, 1, nullptr, &a2, 0);
     }
     EXPECT_EQ(std::memcmp(&s1, &s2, sizeof s1), 0) << table->name;
     EXPECT_EQ(std::memcmp(&v1, &v2, sizeof v1), 0) << table->name;

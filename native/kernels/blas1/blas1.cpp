@@ -28,11 +28,11 @@ template <class F> double chunked_sum(index_t n, F f) {
   return s;
 }
 
-template <class T> double dot_typed(const FloatKernels<T>& k, const T* x, const T* y, index_t n) {
+template <class T> double dot_typed(const Blas1Kernels<T>& k, const T* x, const T* y, index_t n) {
   return chunked_sum(n, [&](index_t b, index_t len) { return k.dot(x + b, y + b, len); });
 }
 
-template <class T> double norm2_typed(const FloatKernels<T>& k, const T* x, index_t n) {
+template <class T> double norm2_typed(const Blas1Kernels<T>& k, const T* x, index_t n) {
   const double ss = chunked_sum(n, [&](index_t b, index_t len) { return k.sum_squares(x + b, len); });
   // Σx² in double only overflows or underflows for float64 extremes: rescale by max|x| then.
   if (std::isnan(ss)) return ss;
@@ -48,21 +48,21 @@ template <class T> double norm2_typed(const FloatKernels<T>& k, const T* x, inde
   return scale * std::sqrt(s);
 }
 
-template <class T> void axpy_typed(const FloatKernels<T>& k, index_t n, T alpha, const T* x, T* y) {
+template <class T> void axpy_typed(const Blas1Kernels<T>& k, index_t n, T alpha, const T* x, T* y) {
   parallel_for(chunks_of(n), [&](index_t c) {
     const index_t b = c * kChunk;
     k.axpy(std::min(kChunk, n - b), alpha, x + b, y + b);
   });
 }
 
-template <class T> void scal_typed(const FloatKernels<T>& k, index_t n, T alpha, T* x) {
+template <class T> void scal_typed(const Blas1Kernels<T>& k, index_t n, T alpha, T* x) {
   parallel_for(chunks_of(n), [&](index_t c) {
     const index_t b = c * kChunk;
     k.scal(std::min(kChunk, n - b), alpha, x + b);
   });
 }
 
-template <class T> void triad_typed(const FloatKernels<T>& k, index_t n, T s, const T* b, const T* c, T* a) {
+template <class T> void triad_typed(const Blas1Kernels<T>& k, index_t n, T s, const T* b, const T* c, T* a) {
   parallel_for(chunks_of(n), [&](index_t i) {
     const index_t at = i * kChunk;
     k.triad(std::min(kChunk, n - at), s, b + at, c + at, a + at);
@@ -71,17 +71,17 @@ template <class T> void triad_typed(const FloatKernels<T>& k, index_t n, T s, co
 
 }  // namespace
 
-double dot(const KernelTable& t, DType dtype, const void* x, const void* y, index_t n) {
+double dot(const Blas1KernelSet& t, DType dtype, const void* x, const void* y, index_t n) {
   if (dtype == DType::Float32) return dot_typed(t.f32, static_cast<const float*>(x), static_cast<const float*>(y), n);
   return dot_typed(t.f64, static_cast<const double*>(x), static_cast<const double*>(y), n);
 }
 
-double norm2(const KernelTable& t, DType dtype, const void* x, index_t n) {
+double norm2(const Blas1KernelSet& t, DType dtype, const void* x, index_t n) {
   if (dtype == DType::Float32) return norm2_typed(t.f32, static_cast<const float*>(x), n);
   return norm2_typed(t.f64, static_cast<const double*>(x), n);
 }
 
-void axpy(const KernelTable& t, DType dtype, index_t n, double alpha, const void* x, void* y) {
+void axpy(const Blas1KernelSet& t, DType dtype, index_t n, double alpha, const void* x, void* y) {
   if (dtype == DType::Float32) {
     axpy_typed(t.f32, n, static_cast<float>(alpha), static_cast<const float*>(x), static_cast<float*>(y));
   } else {
@@ -89,7 +89,7 @@ void axpy(const KernelTable& t, DType dtype, index_t n, double alpha, const void
   }
 }
 
-void scal(const KernelTable& t, DType dtype, index_t n, double alpha, void* x) {
+void scal(const Blas1KernelSet& t, DType dtype, index_t n, double alpha, void* x) {
   if (dtype == DType::Float32) {
     scal_typed(t.f32, n, static_cast<float>(alpha), static_cast<float*>(x));
   } else {
@@ -97,7 +97,7 @@ void scal(const KernelTable& t, DType dtype, index_t n, double alpha, void* x) {
   }
 }
 
-void triad(const KernelTable& t, DType dtype, index_t n, double s, const void* b, const void* c, void* a) {
+void triad(const Blas1KernelSet& t, DType dtype, index_t n, double s, const void* b, const void* c, void* a) {
   if (dtype == DType::Float32) {
     triad_typed(t.f32, n, static_cast<float>(s), static_cast<const float*>(b), static_cast<const float*>(c),
                 static_cast<float*>(a));

@@ -30,4 +30,15 @@ using index_t = std::int64_t;
 // Alignment of packed gemm panels and scratch buffers (one cache line).
 inline constexpr std::size_t kCacheLine = 64;
 
+// Whether this CPU runs AVX2 and FMA instructions (dispatch/ selects its table by it; the FMA
+// peak measures nothing without them).
+inline bool cpu_supports_avx2_fma() {
+#if DESCENT_X86_64
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
+}
+
 }  // namespace descent::kernels

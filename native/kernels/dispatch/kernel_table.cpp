@@ -5,15 +5,6 @@
 #include <cstring>
 
 namespace descent::kernels {
-bool cpu_supports_avx2_fma() {
-#if DESCENT_X86_64
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-  return false;
-#endif
-}
-
 namespace {
 
 const KernelTable* best_table() {

@@ -47,43 +47,43 @@ void binary_typed(BinaryFn<T, Out> kernel, BinaryOp op, const T* a, const index_
 
 }  // namespace
 
-void unary(const KernelTable& table, DType dtype, UnaryOp op, const void* x, void* y, index_t n, double p0,
+void unary(const ElementwiseKernelSet& kernels, DType dtype, UnaryOp op, const void* x, void* y, index_t n, double p0,
            double p1) {
   if (n <= 0) return;
   switch (dtype) {
     case DType::Float32:
-      unary_typed(table.f32.unary, op, static_cast<const float*>(x), static_cast<float*>(y), n, p0, p1);
+      unary_typed(kernels.f32.unary, op, static_cast<const float*>(x), static_cast<float*>(y), n, p0, p1);
       break;
     case DType::Float64:
-      unary_typed(table.f64.unary, op, static_cast<const double*>(x), static_cast<double*>(y), n, p0, p1);
+      unary_typed(kernels.f64.unary, op, static_cast<const double*>(x), static_cast<double*>(y), n, p0, p1);
       break;
     case DType::Int32:
-      unary_typed(table.i32.unary, op, static_cast<const std::int32_t*>(x), static_cast<std::int32_t*>(y), n,
+      unary_typed(kernels.i32.unary, op, static_cast<const std::int32_t*>(x), static_cast<std::int32_t*>(y), n,
                   p0, p1);
       break;
   }
 }
 
-void binary(const KernelTable& table, DType dtype, BinaryOp op, const void* a, const index_t* a_strides,
+void binary(const ElementwiseKernelSet& kernels, DType dtype, BinaryOp op, const void* a, const index_t* a_strides,
             const void* b, const index_t* b_strides, void* out, const index_t* shape, int ndim, double p0,
             double p1) {
   switch (dtype) {
     case DType::Float32:
-      binary_typed(table.f32.binary, op, static_cast<const float*>(a), a_strides, static_cast<const float*>(b),
+      binary_typed(kernels.f32.binary, op, static_cast<const float*>(a), a_strides, static_cast<const float*>(b),
                    b_strides, static_cast<float*>(out), shape, ndim, p0, p1);
       break;
     case DType::Float64:
-      binary_typed(table.f64.binary, op, static_cast<const double*>(a), a_strides,
+      binary_typed(kernels.f64.binary, op, static_cast<const double*>(a), a_strides,
                    static_cast<const double*>(b), b_strides, static_cast<double*>(out), shape, ndim, p0, p1);
       break;
     case DType::Int32: {
       const auto* ia = static_cast<const std::int32_t*>(a);
       const auto* ib = static_cast<const std::int32_t*>(b);
       if (is_comparison(op)) {
-        binary_typed(table.i32.compare, op, ia, a_strides, ib, b_strides, static_cast<float*>(out), shape, ndim,
+        binary_typed(kernels.i32.compare, op, ia, a_strides, ib, b_strides, static_cast<float*>(out), shape, ndim,
                      p0, p1);
       } else {
-        binary_typed(table.i32.binary, op, ia, a_strides, ib, b_strides, static_cast<std::int32_t*>(out), shape,
+        binary_typed(kernels.i32.binary, op, ia, a_strides, ib, b_strides, static_cast<std::int32_t*>(out), shape,
                      ndim, p0, p1);
       }
       break;

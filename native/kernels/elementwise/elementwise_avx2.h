@@ -1,6 +1,7 @@
 // Hand-written AVX2+FMA float32 element-wise kernels: the transcendental activations the
 // compiler cannot vectorize from libm calls. Everything else falls back to the generic loops
-// compiled for AVX2 (elementwise_generic.h). Included by dispatch/avx2_table.cpp only.
+// compiled for AVX2 (elementwise_generic.h). Included by the AVX2 registrations
+// (elementwise_avx2.cpp, and the softmax and norm ones that reuse its vector maps).
 #pragma once
 
 #include <immintrin.h>

@@ -1,5 +1,5 @@
-// Element-wise loops written once and compiled once per instruction set: dispatch/scalar_table.cpp
-// and dispatch/avx2_table.cpp include this file with DESCENT_ISA (the namespace) and
+// Element-wise loops written once and compiled once per instruction set: elementwise_scalar.cpp
+// and elementwise_avx2.cpp include this file with DESCENT_ISA (the namespace) and
 // DESCENT_ISA_FN (the function attribute) defined. They are the scalar reference for float32,
 // and the float64 and int32 kernels of every table (left to the compiler's vectorizer).
 #pragma once

@@ -1,5 +1,5 @@
 // Operation codes of the element-wise kernels. The addon exports these names and numbers to
-// JavaScript (lib/native.ts reads them at load), so this enum is the single source of truth.
+// JavaScript (as ops.unary and ops.binary), so this enum is the single source of truth.
 #pragma once
 
 namespace descent::kernels {

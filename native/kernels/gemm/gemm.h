@@ -1,4 +1,4 @@
-// General matrix multiply (ARCHITECTURE decision 7): C = alpha·op(A)·op(B) + beta·C.
+// General matrix multiply (docs/ARCHITECTURE.md, decision 7): C = alpha·op(A)·op(B) + beta·C.
 //
 // A blocked driver in the BLIS/GotoBLAS style (Goto & van de Geijn, "Anatomy of
 // High-Performance Matrix Multiplication", 2008; Van Zee & van de Geijn, "BLIS", 2015): op(B) is
@@ -37,15 +37,5 @@ void gemm_batched(const GemmKernels<T>& kernels, bool trans_a, bool trans_b, ind
 
 // Bytes currently held by the packing buffers of all threads (reported by d.memory()).
 std::size_t gemm_scratch_bytes();
-
-namespace scalar {
-GemmKernels<float> sgemm_kernels();
-GemmKernels<double> dgemm_kernels();
-}  // namespace scalar
-
-namespace avx2 {
-GemmKernels<float> sgemm_kernels();
-GemmKernels<double> dgemm_kernels();
-}  // namespace avx2
 
 }  // namespace descent::kernels

@@ -1,5 +1,5 @@
 // AVX2+FMA gemm: the 6 x 2-vector register tile (6x16 for float32, 6x8 for float64) and the
-// cache blocks of this instruction set, registered in one place (sgemm_kernels/dgemm_kernels).
+// cache blocks of this instruction set, registered in one place (gemm_kernels()).
 //
 // Micro-kernel (Van Zee & van de Geijn, BLIS, 2015; the Haswell 6x16 shape): 12 accumulators of
 // C in ymm registers; per k step two aligned loads of packed B, six broadcasts of packed A and
@@ -245,7 +245,8 @@ template <class T> GemmKernels<T> register_kernels(index_t mc, index_t kc, index
 // Blocks for Zen 2/3 and Haswell-class cores (32 KiB L1d, 512 KiB+ L2): a KC x NR micro-panel
 // of B (16 KiB float32) fits L1 beside the streaming A micro-panel; an MC x KC block of A
 // (144 KiB) fits L2; the KC x NC panel of B lives in L3.
-GemmKernels<float> sgemm_kernels() { return register_kernels<float>(144, 256, 4080); }
-GemmKernels<double> dgemm_kernels() { return register_kernels<double>(72, 256, 4080); }
+GemmKernelSet gemm_kernels() {
+  return {register_kernels<float>(144, 256, 4080), register_kernels<double>(72, 256, 4080)};
+}
 
 }  // namespace descent::kernels::avx2

@@ -1,9 +1,10 @@
 // What one instruction set contributes to gemm: its register tile, its cache blocks and the
 // routines the blocked driver (gemm/gemm.h, gemm_driver.cpp) calls. Registered once per
-// instruction set (sgemm_kernels() / dgemm_kernels() in gemm_<isa>.cpp).
+// instruction set (gemm_kernels() in gemm_scalar.cpp and gemm_avx2.cpp).
 #pragma once
 
 #include "common/isa.h"
+#include "common/kernel_set.h"
 
 namespace descent::kernels {
 
@@ -30,5 +31,14 @@ template <class T> struct GemmKernels {
   // rows of nr consecutive values, zero-padded to nr. Writes exactly ceil(nc/nr)·nr·kc values.
   void (*pack_b)(bool trans, index_t kc, index_t nc, const T* b, index_t ldb, T* packed) = nullptr;
 };
+
+using GemmKernelSet = FloatKernelSet<GemmKernels>;
+
+namespace scalar {
+GemmKernelSet gemm_kernels();
+}
+namespace avx2 {
+GemmKernelSet gemm_kernels();
+}
 
 }  // namespace descent::kernels

@@ -55,7 +55,6 @@ template <class T> GemmKernels<T> reference_kernels() {
 
 }  // namespace
 
-GemmKernels<float> sgemm_kernels() { return reference_kernels<float>(); }
-GemmKernels<double> dgemm_kernels() { return reference_kernels<double>(); }
+GemmKernelSet gemm_kernels() { return {reference_kernels<float>(), reference_kernels<double>()}; }
 
 }  // namespace descent::kernels::scalar

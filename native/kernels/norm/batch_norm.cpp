@@ -19,7 +19,7 @@ void fold_single_channel(index_t& n, index_t c, index_t& l) {
 }
 
 template <class T>
-void stats_typed(const FloatKernels<T>& k, const T* x, index_t n, index_t c, index_t l, double eps, T* mean, T* var,
+void stats_typed(const NormKernels<T>& k, const T* x, index_t n, index_t c, index_t l, double eps, T* mean, T* var,
                  T* invstd) {
   if (c == 0) return;
   const index_t count = n * l;
@@ -32,7 +32,7 @@ void stats_typed(const FloatKernels<T>& k, const T* x, index_t n, index_t c, ind
 }
 
 template <class T>
-void apply_typed(const FloatKernels<T>& k, const T* x, index_t n, index_t c, index_t l, const T* mean,
+void apply_typed(const NormKernels<T>& k, const T* x, index_t n, index_t c, index_t l, const T* mean,
                  const T* invstd, const T* gamma, const T* beta, T* y) {
   if (n == 0 || c == 0 || l == 0) return;
   std::vector<T> scale(static_cast<std::size_t>(c)), shift(scale.size());
@@ -45,14 +45,14 @@ void apply_typed(const FloatKernels<T>& k, const T* x, index_t n, index_t c, ind
   parallel_for(blocks.tasks(), [&](index_t t) {
     const NormBlock b = blocks.block(t);
     const index_t at = blocks.offset(b);
-    k.norm_affine(x + at, y + at, b.rows, b.width, b.len, blocks.row_stride(), mean + b.c0, scale.data() + b.c0,
+    k.affine(x + at, y + at, b.rows, b.width, b.len, blocks.row_stride(), mean + b.c0, scale.data() + b.c0,
                   shift.data() + b.c0);
   });
 }
 
 // Σ g and Σ g·(x − mean) per channel, partials combined in block order.
 template <class T>
-void grad_sums(const FloatKernels<T>& k, const T* g, const T* x, index_t n, index_t c, index_t l, const T* mean,
+void grad_sums(const NormKernels<T>& k, const T* g, const T* x, index_t n, index_t c, index_t l, const T* mean,
                double* sum_g, double* sum_gx) {
   const NormBlocks blocks(n, c, l);
   const index_t parts = blocks.parts();
@@ -68,7 +68,7 @@ void grad_sums(const FloatKernels<T>& k, const T* g, const T* x, index_t n, inde
   parallel_for(blocks.tasks(), [&](index_t t) {
     const NormBlock blk = blocks.block(t);
     const index_t at = blocks.offset(blk), out = blk.part * c + blk.c0;
-    k.norm_grad_sums(g + at, x + at, blk.rows, blk.width, blk.len, blocks.row_stride(), mean + blk.c0, a + out,
+    k.grad_sums(g + at, x + at, blk.rows, blk.width, blk.len, blocks.row_stride(), mean + blk.c0, a + out,
                      b + out);
   });
   if (parts == 1) return;
@@ -84,7 +84,7 @@ void grad_sums(const FloatKernels<T>& k, const T* g, const T* x, index_t n, inde
 }
 
 template <class T>
-void backward_typed(const FloatKernels<T>& k, const T* g, const T* x, index_t n, index_t c, index_t l, const T* mean,
+void backward_typed(const NormKernels<T>& k, const T* g, const T* x, index_t n, index_t c, index_t l, const T* mean,
                     const T* invstd, const T* gamma, bool training, T* dx, T* dgamma, T* dbeta) {
   if (c == 0) return;
   const index_t count = n * l;
@@ -115,11 +115,11 @@ void backward_typed(const FloatKernels<T>& k, const T* g, const T* x, index_t n,
     const NormBlock b = blocks.block(t);
     const index_t at = blocks.offset(b);
     if (training) {
-      k.norm_input_grad(g + at, x + at, dx + at, b.rows, b.width, b.len, blocks.row_stride(), mean + b.c0,
+      k.input_grad(g + at, x + at, dx + at, b.rows, b.width, b.len, blocks.row_stride(), mean + b.c0,
                         ca.data() + b.c0, nullptr, cb.data() + b.c0, cc.data() + b.c0);
     } else {
       // dx = (g − 0)·a + 0: x does not enter.
-      k.norm_affine(g + at, dx + at, b.rows, b.width, b.len, blocks.row_stride(), cb.data() + b.c0, ca.data() + b.c0,
+      k.affine(g + at, dx + at, b.rows, b.width, b.len, blocks.row_stride(), cb.data() + b.c0, ca.data() + b.c0,
                     cc.data() + b.c0);
     }
   });
@@ -127,40 +127,40 @@ void backward_typed(const FloatKernels<T>& k, const T* g, const T* x, index_t n,
 
 }  // namespace
 
-void batch_norm_stats(const KernelTable& table, DType dtype, const void* x, index_t n, index_t c, index_t l,
+void batch_norm_stats(const NormKernelSet& kernels, DType dtype, const void* x, index_t n, index_t c, index_t l,
                       double eps, void* mean, void* var, void* invstd) {
   if (dtype == DType::Float32) {
-    stats_typed(table.f32, static_cast<const float*>(x), n, c, l, eps, static_cast<float*>(mean),
+    stats_typed(kernels.f32, static_cast<const float*>(x), n, c, l, eps, static_cast<float*>(mean),
                 static_cast<float*>(var), static_cast<float*>(invstd));
   } else if (dtype == DType::Float64) {
-    stats_typed(table.f64, static_cast<const double*>(x), n, c, l, eps, static_cast<double*>(mean),
+    stats_typed(kernels.f64, static_cast<const double*>(x), n, c, l, eps, static_cast<double*>(mean),
                 static_cast<double*>(var), static_cast<double*>(invstd));
   }
 }
 
-void batch_norm_apply(const KernelTable& table, DType dtype, const void* x, index_t n, index_t c, index_t l,
+void batch_norm_apply(const NormKernelSet& kernels, DType dtype, const void* x, index_t n, index_t c, index_t l,
                       const void* mean, const void* invstd, const void* gamma, const void* beta, void* y) {
   if (dtype == DType::Float32) {
-    apply_typed(table.f32, static_cast<const float*>(x), n, c, l, static_cast<const float*>(mean),
+    apply_typed(kernels.f32, static_cast<const float*>(x), n, c, l, static_cast<const float*>(mean),
                 static_cast<const float*>(invstd), static_cast<const float*>(gamma), static_cast<const float*>(beta),
                 static_cast<float*>(y));
   } else if (dtype == DType::Float64) {
-    apply_typed(table.f64, static_cast<const double*>(x), n, c, l, static_cast<const double*>(mean),
+    apply_typed(kernels.f64, static_cast<const double*>(x), n, c, l, static_cast<const double*>(mean),
                 static_cast<const double*>(invstd), static_cast<const double*>(gamma),
                 static_cast<const double*>(beta), static_cast<double*>(y));
   }
 }
 
-void batch_norm_backward(const KernelTable& table, DType dtype, const void* g, const void* x, index_t n, index_t c,
+void batch_norm_backward(const NormKernelSet& kernels, DType dtype, const void* g, const void* x, index_t n, index_t c,
                          index_t l, const void* mean, const void* invstd, const void* gamma, bool training, void* dx,
                          void* dgamma, void* dbeta) {
   if (dtype == DType::Float32) {
-    backward_typed(table.f32, static_cast<const float*>(g), static_cast<const float*>(x), n, c, l,
+    backward_typed(kernels.f32, static_cast<const float*>(g), static_cast<const float*>(x), n, c, l,
                    static_cast<const float*>(mean), static_cast<const float*>(invstd),
                    static_cast<const float*>(gamma), training, static_cast<float*>(dx), static_cast<float*>(dgamma),
                    static_cast<float*>(dbeta));
   } else if (dtype == DType::Float64) {
-    backward_typed(table.f64, static_cast<const double*>(g), static_cast<const double*>(x), n, c, l,
+    backward_typed(kernels.f64, static_cast<const double*>(g), static_cast<const double*>(x), n, c, l,
                    static_cast<const double*>(mean), static_cast<const double*>(invstd),
                    static_cast<const double*>(gamma), training, static_cast<double*>(dx),
                    static_cast<double*>(dgamma), static_cast<double*>(dbeta));

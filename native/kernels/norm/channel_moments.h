@@ -8,7 +8,7 @@
 #include <limits>
 #include <vector>
 
-#include "dispatch/kernel_table.h"
+#include "norm/norm_kernels.h"
 #include "norm/norm_blocks.h"
 #include "threading/thread_pool.h"
 
@@ -16,14 +16,14 @@ namespace descent::kernels {
 
 // mean[c] and m2[c] = Σ (x − mean)² in double; n, c, l >= 1.
 template <class T>
-void channel_moments(const FloatKernels<T>& k, const T* x, index_t n, index_t c, index_t l, double* mean,
+void channel_moments(const NormKernels<T>& k, const T* x, index_t n, index_t c, index_t l, double* mean,
                      double* m2) {
   const NormBlocks blocks(n, c, l);
   const index_t parts = blocks.parts();
   if (parts == 1) {
     parallel_for(blocks.tasks(), [&](index_t t) {
       const NormBlock b = blocks.block(t);
-      k.norm_moments(x + blocks.offset(b), b.rows, b.width, b.len, blocks.row_stride(), mean + b.c0, m2 + b.c0);
+      k.moments(x + blocks.offset(b), b.rows, b.width, b.len, blocks.row_stride(), mean + b.c0, m2 + b.c0);
     });
     return;
   }
@@ -31,7 +31,7 @@ void channel_moments(const FloatKernels<T>& k, const T* x, index_t n, index_t c,
   parallel_for(blocks.tasks(), [&](index_t t) {
     const NormBlock b = blocks.block(t);
     const index_t at = b.part * c + b.c0;
-    k.norm_moments(x + blocks.offset(b), b.rows, b.width, b.len, blocks.row_stride(), part_mean.data() + at,
+    k.moments(x + blocks.offset(b), b.rows, b.width, b.len, blocks.row_stride(), part_mean.data() + at,
                    part_m2.data() + at);
   });
   const double total = static_cast<double>(n * l);

@@ -15,7 +15,7 @@ namespace {
 constexpr index_t kMaxSlots = 16;
 
 template <class T>
-void stats_typed(const FloatKernels<T>& k, const T* x, index_t n, index_t c, index_t s, index_t groups, double eps,
+void stats_typed(const NormKernels<T>& k, const T* x, index_t n, index_t c, index_t s, index_t groups, double eps,
                  T* mean, T* var, T* invstd) {
   const index_t rows = n * groups;
   if (rows == 0) return;
@@ -37,7 +37,7 @@ template <class F> void for_each_block_row(index_t n, index_t c, index_t s, F fn
 }
 
 template <class T>
-void apply_typed(const FloatKernels<T>& k, const T* x, index_t n, index_t c, index_t s, index_t groups, const T* mean,
+void apply_typed(const NormKernels<T>& k, const T* x, index_t n, index_t c, index_t s, index_t groups, const T* mean,
                  const T* invstd, const T* gamma, const T* beta, T* y) {
   if (n == 0 || c == 0 || s == 0) return;
   const index_t cg = c / groups;
@@ -49,12 +49,12 @@ void apply_typed(const FloatKernels<T>& k, const T* x, index_t n, index_t c, ind
       scale[i] = gamma != nullptr ? static_cast<T>(static_cast<double>(invstd[ng]) * gamma[ch]) : invstd[ng];
       shift[i] = beta != nullptr ? beta[ch] : T(0);
     }
-    k.norm_affine(x + at, y + at, 1, b.width, b.len, c * s, center, scale, shift);
+    k.affine(x + at, y + at, 1, b.width, b.len, c * s, center, scale, shift);
   });
 }
 
 template <class T>
-void backward_typed(const FloatKernels<T>& k, const T* g, const T* x, index_t n, index_t c, index_t s, index_t groups,
+void backward_typed(const NormKernels<T>& k, const T* g, const T* x, index_t n, index_t c, index_t s, index_t groups,
                     const T* mean, const T* invstd, const T* gamma, T* dx, T* dgamma, T* dbeta) {
   if (c == 0) return;
   const index_t cg = c / groups, group_len = cg * s;
@@ -90,7 +90,7 @@ void backward_typed(const FloatKernels<T>& k, const T* g, const T* x, index_t n,
           const index_t w = std::min(kNormMaxChannelBlock, (gi + 1) * cg - c0);
           std::fill(center, center + w, mean[ng]);
           const index_t at = (r * c + c0) * s;
-          k.norm_grad_sums(g + at, x + at, 1, w, s, c * s, center, sum_g, sum_gx);
+          k.grad_sums(g + at, x + at, 1, w, s, c * s, center, sum_g, sum_gx);
           for (index_t i = 0; i < w; ++i) {
             const double gam = gamma != nullptr ? static_cast<double>(gamma[c0 + i]) : 1.0;
             su += gam * sum_g[i];
@@ -133,47 +133,47 @@ void backward_typed(const FloatKernels<T>& k, const T* g, const T* x, index_t n,
       cb[i] = static_cast<T>(-sigma * sigma * v[static_cast<std::size_t>(ng)] / count);
       cc[i] = static_cast<T>(-u[static_cast<std::size_t>(ng)] / count);
     }
-    k.norm_input_grad(g + at, x + at, dx + at, 1, b.width, b.len, c * s, center, ca, ce, cb, cc);
+    k.input_grad(g + at, x + at, dx + at, 1, b.width, b.len, c * s, center, ca, ce, cb, cc);
   });
 }
 
 }  // namespace
 
-void group_norm_stats(const KernelTable& table, DType dtype, const void* x, index_t n, index_t c, index_t s,
+void group_norm_stats(const NormKernelSet& kernels, DType dtype, const void* x, index_t n, index_t c, index_t s,
                       index_t groups, double eps, void* mean, void* var, void* invstd) {
   if (dtype == DType::Float32) {
-    stats_typed(table.f32, static_cast<const float*>(x), n, c, s, groups, eps, static_cast<float*>(mean),
+    stats_typed(kernels.f32, static_cast<const float*>(x), n, c, s, groups, eps, static_cast<float*>(mean),
                 static_cast<float*>(var), static_cast<float*>(invstd));
   } else if (dtype == DType::Float64) {
-    stats_typed(table.f64, static_cast<const double*>(x), n, c, s, groups, eps, static_cast<double*>(mean),
+    stats_typed(kernels.f64, static_cast<const double*>(x), n, c, s, groups, eps, static_cast<double*>(mean),
                 static_cast<double*>(var), static_cast<double*>(invstd));
   }
 }
 
-void group_norm_apply(const KernelTable& table, DType dtype, const void* x, index_t n, index_t c, index_t s,
+void group_norm_apply(const NormKernelSet& kernels, DType dtype, const void* x, index_t n, index_t c, index_t s,
                       index_t groups, const void* mean, const void* invstd, const void* gamma, const void* beta,
                       void* y) {
   if (dtype == DType::Float32) {
-    apply_typed(table.f32, static_cast<const float*>(x), n, c, s, groups, static_cast<const float*>(mean),
+    apply_typed(kernels.f32, static_cast<const float*>(x), n, c, s, groups, static_cast<const float*>(mean),
                 static_cast<const float*>(invstd), static_cast<const float*>(gamma), static_cast<const float*>(beta),
                 static_cast<float*>(y));
   } else if (dtype == DType::Float64) {
-    apply_typed(table.f64, static_cast<const double*>(x), n, c, s, groups, static_cast<const double*>(mean),
+    apply_typed(kernels.f64, static_cast<const double*>(x), n, c, s, groups, static_cast<const double*>(mean),
                 static_cast<const double*>(invstd), static_cast<const double*>(gamma),
                 static_cast<const double*>(beta), static_cast<double*>(y));
   }
 }
 
-void group_norm_backward(const KernelTable& table, DType dtype, const void* g, const void* x, index_t n, index_t c,
+void group_norm_backward(const NormKernelSet& kernels, DType dtype, const void* g, const void* x, index_t n, index_t c,
                          index_t s, index_t groups, const void* mean, const void* invstd, const void* gamma, void* dx,
                          void* dgamma, void* dbeta) {
   if (dtype == DType::Float32) {
-    backward_typed(table.f32, static_cast<const float*>(g), static_cast<const float*>(x), n, c, s, groups,
+    backward_typed(kernels.f32, static_cast<const float*>(g), static_cast<const float*>(x), n, c, s, groups,
                    static_cast<const float*>(mean), static_cast<const float*>(invstd),
                    static_cast<const float*>(gamma), static_cast<float*>(dx), static_cast<float*>(dgamma),
                    static_cast<float*>(dbeta));
   } else if (dtype == DType::Float64) {
-    backward_typed(table.f64, static_cast<const double*>(g), static_cast<const double*>(x), n, c, s, groups,
+    backward_typed(kernels.f64, static_cast<const double*>(g), static_cast<const double*>(x), n, c, s, groups,
                    static_cast<const double*>(mean), static_cast<const double*>(invstd),
                    static_cast<const double*>(gamma), static_cast<double*>(dx), static_cast<double*>(dgamma),
                    static_cast<double*>(dbeta));

@@ -1,5 +1,5 @@
-// The fixed work decomposition of the normalization drivers (ARCHITECTURE decision 6). A
-// contiguous [n, c, l] tensor is cut into blocks of chunk_rows rows × channel_block channels
+// The fixed work decomposition of the normalization drivers (docs/ARCHITECTURE.md, decision
+// 6). A contiguous [n, c, l] tensor is cut into blocks of chunk_rows rows × channel_block channels
 // × piece values of l, sized from the shape alone, never from the thread count. A reduction
 // writes one partial per (row chunk, piece) and channel, and the driver combines the partials
 // in index order, so the bits of every result are the same on any number of threads.

@@ -16,14 +16,14 @@ struct Chunk {
 
 // Runs `update` with each segment's coefficients over fixed chunks of the segments.
 template <class T, class C>
-void run_update(OptimizerUpdateFn<T, C> update, C (*coefficients)(const double*, const double*), const double* hyper,
+void run_update(OptimizerUpdateFn<T, C> update, C (*step_coefficients)(const double*, double*), const double* hyper,
                 const OptimizerSegment* segments, index_t count) {
   std::vector<C> coef;
   std::vector<Chunk> chunks;
   coef.reserve(static_cast<std::size_t>(count));
   index_t total = 0;
   for (index_t s = 0; s < count; ++s) {
-    coef.push_back(coefficients(hyper, segments[s].per_tensor));
+    coef.push_back(step_coefficients(hyper, segments[s].scalars));
     for (index_t b = 0; b < segments[s].n; b += kOptimizerChunk) {
       chunks.push_back({s, b, std::min(kOptimizerChunk, segments[s].n - b)});
     }
@@ -46,38 +46,23 @@ template <class T>
 bool step_typed(const OptimizerKernels<T>& k, int code, const double* hyper, const OptimizerSegment* segments,
                 index_t count) {
   switch (static_cast<OptimizerAlgorithm>(code)) {
-    case OptimizerAlgorithm::Sgd: run_update(k.sgd, &sgd_coefficients<T>, hyper, segments, count); return true;
-    case OptimizerAlgorithm::Adagrad:
-      run_update(k.adagrad, &adagrad_coefficients<T>, hyper, segments, count);
-      return true;
-    case OptimizerAlgorithm::RmsProp:
-      run_update(k.rmsprop, &rmsprop_coefficients<T>, hyper, segments, count);
-      return true;
-    case OptimizerAlgorithm::Adam: run_update(k.adam, &adam_coefficients<T>, hyper, segments, count); return true;
-    case OptimizerAlgorithm::Adamax:
-      run_update(k.adamax, &adamax_coefficients<T>, hyper, segments, count);
-      return true;
-    case OptimizerAlgorithm::NAdam: run_update(k.nadam, &nadam_coefficients<T>, hyper, segments, count); return true;
-    case OptimizerAlgorithm::RAdam: run_update(k.radam, &radam_coefficients<T>, hyper, segments, count); return true;
-    case OptimizerAlgorithm::Adadelta:
-      run_update(k.adadelta, &adadelta_coefficients<T>, hyper, segments, count);
-      return true;
-    case OptimizerAlgorithm::Rprop: run_update(k.rprop, &rprop_coefficients<T>, hyper, segments, count); return true;
-    case OptimizerAlgorithm::Asgd: run_update(k.asgd, &asgd_coefficients<T>, hyper, segments, count); return true;
-    case OptimizerAlgorithm::DeltaBarDelta:
-      run_update(k.delta_bar_delta, &delta_bar_delta_coefficients<T>, hyper, segments, count);
-      return true;
+#define DESCENT_OPTIM_CASE(name, js, code, ns)                                                  \
+  case OptimizerAlgorithm::name:                                                                \
+    run_update(k.ns, &optim::ns::step_coefficients<T>, hyper, segments, count);                 \
+    return true;
+    DESCENT_OPTIMIZERS(DESCENT_OPTIM_CASE)
+#undef DESCENT_OPTIM_CASE
   }
   return false;
 }
 
 }  // namespace
 
-bool optimizer_step(const KernelTable& table, DType dtype, int code, const double* hyper,
+bool optimizer_step(const OptimizerKernelSet& kernels, DType dtype, int code, const double* hyper,
                     const OptimizerSegment* segments, index_t count) {
   if (optimizer_layout(code) == nullptr) return false;
-  if (dtype == DType::Float32) return step_typed(table.f32.optim, code, hyper, segments, count);
-  return step_typed(table.f64.optim, code, hyper, segments, count);
+  if (dtype == DType::Float32) return step_typed(kernels.f32, code, hyper, segments, count);
+  return step_typed(kernels.f64, code, hyper, segments, count);
 }
 
 }  // namespace descent::kernels

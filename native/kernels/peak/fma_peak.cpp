@@ -1,7 +1,5 @@
 #include "peak/fma_peak.h"
 
-#include "dispatch/kernel_table.h"
-
 #include <immintrin.h>
 
 #include <algorithm>

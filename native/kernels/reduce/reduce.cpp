@@ -41,19 +41,14 @@ void combine(ReduceOp op, bool is_int, ReduceResult& acc, std::int64_t& int_acc,
   if (better) acc = ReduceResult{part.value, part.index + base};
 }
 
-template <class T> struct RowKernel;
-template <> struct RowKernel<float> {
-  static ReduceRowFn<float> get(const KernelTable& t) { return t.f32.reduce_row; }
-  static ReduceColsFn<float> cols(const KernelTable& t) { return t.f32.reduce_cols; }
-};
-template <> struct RowKernel<double> {
-  static ReduceRowFn<double> get(const KernelTable& t) { return t.f64.reduce_row; }
-  static ReduceColsFn<double> cols(const KernelTable& t) { return t.f64.reduce_cols; }
-};
-template <> struct RowKernel<std::int32_t> {
-  static ReduceRowFn<std::int32_t> get(const KernelTable& t) { return t.i32.reduce_row; }
-  static ReduceColsFn<std::int32_t> cols(const KernelTable& t) { return t.i32.reduce_cols; }
-};
+// The kernels of element type T.
+template <class T> const ReduceKernels<T>& kernels_of(const ReduceKernelSet& set) {
+  if constexpr (std::is_same_v<T, std::int32_t>) {
+    return set.i32;
+  } else {
+    return typed<T>(set);
+  }
+}
 
 // Reduces one row of `len` elements in fixed chunks (optionally computing the chunks in
 // parallel), returning the combined result; int sums come back exact in `int_total`.
@@ -94,9 +89,9 @@ template <class T> T to_output(ReduceOp op, double v, std::int64_t int_total) {
 }
 
 template <class T>
-void reduce_rows(const KernelTable& table, ReduceOp op, const T* x, index_t outer, index_t len, T* out,
+void reduce_rows(const ReduceKernelSet& set, ReduceOp op, const T* x, index_t outer, index_t len, T* out,
                  std::int32_t* index, double correction) {
-  const ReduceRowFn<T> kernel = RowKernel<T>::get(table);
+  const ReduceRowFn<T> kernel = kernels_of<T>(set).row;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   auto one_row = [&](index_t r, bool parallel) {
     const T* row = x + r * len;
@@ -131,9 +126,9 @@ void reduce_rows(const KernelTable& table, ReduceOp op, const T* x, index_t oute
 }
 
 template <class T>
-void reduce_columns(const KernelTable& table, ReduceOp op, const T* x, index_t outer, index_t len, index_t inner,
+void reduce_columns(const ReduceKernelSet& set, ReduceOp op, const T* x, index_t outer, index_t len, index_t inner,
                     T* out, std::int32_t* index, double correction) {
-  const ReduceColsFn<T> kernel = RowKernel<T>::cols(table);
+  const ReduceColsFn<T> kernel = kernels_of<T>(set).cols;
   const index_t blocks = (inner + kColumnBlock - 1) / kColumnBlock;
   const index_t total = outer * inner;
   // Values are always produced; a scratch array stands in when the caller wants indices only.
@@ -172,34 +167,34 @@ void reduce_columns(const KernelTable& table, ReduceOp op, const T* x, index_t o
 }
 
 template <class T>
-void reduce_typed(const KernelTable& table, ReduceOp op, const T* x, index_t outer, index_t len, index_t inner,
+void reduce_typed(const ReduceKernelSet& set, ReduceOp op, const T* x, index_t outer, index_t len, index_t inner,
                   T* out, std::int32_t* index, double correction) {
   if (outer == 0 || inner == 0) return;
   if (inner == 1) {
-    reduce_rows(table, op, x, outer, len, out, index, correction);
+    reduce_rows(set, op, x, outer, len, out, index, correction);
   } else if (len == 0) {
     const T fill = (op == ReduceOp::Sum) ? T(0) : (std::numeric_limits<T>::has_quiet_NaN ? std::numeric_limits<T>::quiet_NaN() : T(0));
     if (out != nullptr) std::fill(out, out + outer * inner, fill);
   } else {
-    reduce_columns(table, op, x, outer, len, inner, out, index, correction);
+    reduce_columns(set, op, x, outer, len, inner, out, index, correction);
   }
 }
 
 }  // namespace
 
-void reduce(const KernelTable& table, DType dtype, ReduceOp op, const void* x, index_t outer, index_t len,
+void reduce(const ReduceKernelSet& kernels, DType dtype, ReduceOp op, const void* x, index_t outer, index_t len,
             index_t inner, void* out, std::int32_t* index, double correction) {
   switch (dtype) {
     case DType::Float32:
-      reduce_typed(table, op, static_cast<const float*>(x), outer, len, inner, static_cast<float*>(out), index,
+      reduce_typed(kernels, op, static_cast<const float*>(x), outer, len, inner, static_cast<float*>(out), index,
                    correction);
       break;
     case DType::Float64:
-      reduce_typed(table, op, static_cast<const double*>(x), outer, len, inner, static_cast<double*>(out), index,
+      reduce_typed(kernels, op, static_cast<const double*>(x), outer, len, inner, static_cast<double*>(out), index,
                    correction);
       break;
     case DType::Int32:
-      reduce_typed(table, op, static_cast<const std::int32_t*>(x), outer, len, inner,
+      reduce_typed(kernels, op, static_cast<const std::int32_t*>(x), outer, len, inner,
                    static_cast<std::int32_t*>(out), index, correction);
       break;
   }

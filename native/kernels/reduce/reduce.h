@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "common/dtype.h"
-#include "dispatch/kernel_table.h"
+#include "reduce/reduce_kernels.h"
 
 namespace descent::kernels {
 
@@ -19,7 +19,7 @@ inline constexpr index_t kReduceChunk = index_t{1} << 14;
 // 2^32. Mean and Var of an empty axis are NaN; Var divides by max(len − correction, 0).
 // Preconditions (checked by the binding): len >= 1 for Max, Min, Argmax, Argmin; Mean and Var
 // only for float types; SumSquaredDeviation is not a user-level op.
-void reduce(const KernelTable& table, DType dtype, ReduceOp op, const void* x, index_t outer, index_t len,
+void reduce(const ReduceKernelSet& kernels, DType dtype, ReduceOp op, const void* x, index_t outer, index_t len,
             index_t inner, void* out, std::int32_t* index, double correction);
 
 }  // namespace descent::kernels

@@ -20,52 +20,52 @@ template <class F> void for_row_blocks(index_t outer, index_t len, F fn) {
 }
 
 template <class T>
-void softmax_typed(const FloatKernels<T>& k, const T* x, T* y, index_t outer, index_t len, index_t inner, bool log) {
+void softmax_typed(const SoftmaxKernels<T>& k, const T* x, T* y, index_t outer, index_t len, index_t inner, bool log) {
   if (outer == 0 || len == 0 || inner == 0) return;
   if (inner == 1) {
     for_row_blocks(outer, len, [&](index_t begin, index_t rows) {
-      k.softmax_rows(x + begin * len, y + begin * len, rows, len, log);
+      k.rows(x + begin * len, y + begin * len, rows, len, log);
     });
     return;
   }
-  parallel_for(outer, [&](index_t o) { k.softmax_cols(x + o * len * inner, y + o * len * inner, len, inner, log); });
+  parallel_for(outer, [&](index_t o) { k.cols(x + o * len * inner, y + o * len * inner, len, inner, log); });
 }
 
 template <class T>
-void softmax_backward_typed(const FloatKernels<T>& k, const T* g, const T* y, T* dx, index_t outer, index_t len,
+void softmax_backward_typed(const SoftmaxKernels<T>& k, const T* g, const T* y, T* dx, index_t outer, index_t len,
                             index_t inner, bool log) {
   if (outer == 0 || len == 0 || inner == 0) return;
   if (inner == 1) {
     for_row_blocks(outer, len, [&](index_t begin, index_t rows) {
-      k.softmax_backward_rows(g + begin * len, y + begin * len, dx + begin * len, rows, len, log);
+      k.backward_rows(g + begin * len, y + begin * len, dx + begin * len, rows, len, log);
     });
     return;
   }
   parallel_for(outer, [&](index_t o) {
     const index_t at = o * len * inner;
-    k.softmax_backward_cols(g + at, y + at, dx + at, len, inner, log);
+    k.backward_cols(g + at, y + at, dx + at, len, inner, log);
   });
 }
 
 }  // namespace
 
-void softmax_backward(const KernelTable& table, DType dtype, const void* g, const void* y, void* dx, index_t outer,
+void softmax_backward(const SoftmaxKernelSet& kernels, DType dtype, const void* g, const void* y, void* dx, index_t outer,
                       index_t len, index_t inner, bool log) {
   if (dtype == DType::Float32) {
-    softmax_backward_typed(table.f32, static_cast<const float*>(g), static_cast<const float*>(y), static_cast<float*>(dx),
+    softmax_backward_typed(kernels.f32, static_cast<const float*>(g), static_cast<const float*>(y), static_cast<float*>(dx),
                            outer, len, inner, log);
   } else if (dtype == DType::Float64) {
-    softmax_backward_typed(table.f64, static_cast<const double*>(g), static_cast<const double*>(y),
+    softmax_backward_typed(kernels.f64, static_cast<const double*>(g), static_cast<const double*>(y),
                            static_cast<double*>(dx), outer, len, inner, log);
   }
 }
 
-void softmax(const KernelTable& table, DType dtype, const void* x, void* y, index_t outer, index_t len,
+void softmax(const SoftmaxKernelSet& kernels, DType dtype, const void* x, void* y, index_t outer, index_t len,
              index_t inner, bool log) {
   if (dtype == DType::Float32) {
-    softmax_typed(table.f32, static_cast<const float*>(x), static_cast<float*>(y), outer, len, inner, log);
+    softmax_typed(kernels.f32, static_cast<const float*>(x), static_cast<float*>(y), outer, len, inner, log);
   } else if (dtype == DType::Float64) {
-    softmax_typed(table.f64, static_cast<const double*>(x), static_cast<double*>(y), outer, len, inner, log);
+    softmax_typed(kernels.f64, static_cast<const double*>(x), static_cast<double*>(y), outer, len, inner, log);
   }
 }
 

@@ -1,4 +1,4 @@
-// The process-wide thread pool (ARCHITECTURE decision 6).
+// The process-wide thread pool (docs/ARCHITECTURE.md, decision 6).
 //
 // One pool per process, shared by every Node.js thread that loads the addon. A call that finds
 // the pool busy (a concurrent caller or a nested call from inside a job) runs on the calling
