@@ -2,7 +2,7 @@
 // machine's FMA peak measured in the same run, and OpenBLAS on the same shapes (interleaved
 // with descent in the native benchmark) when Debian's libopenblas-dev is installed.
 import * as d from '../lib';
-import { native } from '../lib/native';
+import * as kernels from '../lib/kernels';
 import { ensureNativeBench, hasOpenBlas, JsonRow, runNativeBench } from './native-bench';
 import { fixed, markdownTable } from './table';
 import { timeCall } from './timing';
@@ -34,7 +34,13 @@ function addonGflops(s: Shape): number {
   const c = new Float32Array(s.m * s.n);
   const lda = s.transA ? s.m : s.k;
   const ldb = s.transB ? s.k : s.n;
-  const ms = timeCall(() => native.gemm(s.transA, s.transB, s.m, s.n, s.k, 1, a, 0, lda, 0, b, 0, ldb, 0, 0, c, 0, s.n, 0, 1), 7, 30);
+  const args = {
+    transA: s.transA, transB: s.transB, alpha: 1, beta: 0,
+    a: { data: a, offset: 0, shape: [1, s.transA ? s.k : s.m, lda] },
+    b: { data: b, offset: 0, shape: [1, s.transB ? s.n : s.k, ldb] },
+    c: { data: c, offset: 0, shape: [1, s.m, s.n] },
+  };
+  const ms = timeCall(() => kernels.gemm(args), 7, 30);
   return (2 * s.m * s.n * s.k) / (ms * 1e6);
 }
 
@@ -55,7 +61,7 @@ export function gemmReport(threadCounts: number[], log: (s: string) => void): st
   try {
     for (const t of threadCounts) {
       d.setNumThreads(t);
-      if (!peaks.has(t)) peaks.set(t, native.fmaPeak(t, 0.5));
+      if (!peaks.has(t)) peaks.set(t, kernels.fmaPeak({ threads: t, seconds: 0.5 }));
       const peak = peaks.get(t)!;
       const rows: Array<Array<string | number>> = [];
       for (const s of shapes) {

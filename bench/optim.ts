@@ -5,7 +5,7 @@
 // SGD 12, momentum/Nesterov/Adagrad/RMSprop 20, Adam/AdamW 28. Also a full optimizer.step() of
 // a 10-tensor model, which measures the per-call overhead.
 import * as d from '../lib';
-import { native } from '../lib/native';
+import * as kernels from '../lib/kernels';
 import { fixed, markdownTable } from './table';
 import { timeCall } from './timing';
 
@@ -29,7 +29,8 @@ function triadGBs(n: number): number {
   const a = new Float32Array(n);
   const b = new Float32Array(n).fill(1);
   const c = new Float32Array(n).fill(2);
-  const ms = timeCall(() => native.triad(a, 0, b, 0, c, 0, n, 0.5), 7, 50);
+  const args = { s: 0.5, a: { data: a, offset: 0, shape: [n] }, b: { data: b, offset: 0, shape: [n] }, c: { data: c, offset: 0, shape: [n] } };
+  const ms = timeCall(() => kernels.triad(args), 7, 50);
   return (12 * n) / (ms * 1e6);
 }
 
@@ -42,7 +43,8 @@ function triadGBs(n: number): number {
 function inPlaceTriadGBs(n: number): number {
   const y = new Float32Array(n).fill(1);
   const x = new Float32Array(n).fill(2);
-  const ms = timeCall(() => native.axpy(n, 1e-7, x, 0, y, 0), 7, 50);
+  const args = { alpha: 1e-7, x: { data: x, offset: 0, shape: [n] }, y: { data: y, offset: 0, shape: [n] } };
+  const ms = timeCall(() => kernels.axpy(args), 7, 50);
   return (12 * n) / (ms * 1e6);
 }
 

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as d from '../lib';
-import { native } from '../lib/native';
+import * as kernels from '../lib/kernels';
 import { Module } from '../lib/nn/module';
 import { Parameter } from '../lib/nn/parameter';
 import * as nn from '../lib/nn/losses';
@@ -335,8 +335,16 @@ describe('losses', () => {
       const lsm = new Float64Array(12);
       const loss = new Float64Array(4);
       const good = new Int32Array([0, 1, 2, 1]);
+      const desc = (data: Float64Array | Int32Array | Float32Array, shape: number[], strides?: number[]) => ({ data, offset: 0, shape, strides });
+      // Class indices are [outer, inner] = [4, 1], probabilities and scores [outer, classes, inner].
+      const targetOf = (t: Int32Array | Float64Array, classes = 3) => desc(t, t instanceof Int32Array ? [4, 1] : [4, classes, 1]);
       const call = (target: Int32Array | Float64Array, o: Partial<{ weight: Float64Array | null; smoothing: number; classes: number; lossArr: Float64Array }> = {}) =>
-        native.crossEntropy(xs, 0, target, 0, o.weight ?? null, 0, lsm, 0, o.lossArr ?? loss, 0, 4, o.classes ?? 3, 1, o.smoothing ?? 0, -100);
+        kernels.crossEntropy({
+          labelSmoothing: o.smoothing ?? 0, ignoreIndex: -100,
+          x: desc(xs, [4, o.classes ?? 3, 1]), target: targetOf(target, o.classes ?? 3),
+          weight: o.weight ? desc(o.weight, [o.classes ?? 3]) : null,
+          softmax: desc(lsm, [4, o.classes ?? 3, 1]), loss: desc(o.lossArr ?? loss, [4, 1]),
+        });
       expect(call(good)).to.equal(4);
       expect(() => call(new Int32Array([0, 1, 7, 1]))).to.throw(RangeError, /^crossEntropy: target 7 at position 2 is out of range for 3 classes/);
       expect(() => call(new Int32Array([0, 1]))).to.throw(RangeError, /crossEntropy: /);
@@ -344,12 +352,17 @@ describe('losses', () => {
       expect(() => call(good, { smoothing: 2 })).to.throw(RangeError, /labelSmoothing must be in \[0, 1\]/);
       expect(() => call(new Float64Array(12).fill(0.25))).not.to.throw();
       expect(() => call(new Float32Array(12) as unknown as Float64Array)).to.throw(TypeError, /target must be int32 class indices or float64 probabilities, got float32/);
-      expect(() => native.crossEntropy(xs, 0, good, 0, null, 0, lsm, 0, lsm, 0, 4, 3, 1, 0, -100)).to.throw(RangeError, /overlaps/);
+      expect(() => call(good, { lossArr: lsm })).to.throw(RangeError, /overlaps/);
       const dx = new Float64Array(12);
-      expect(() => native.crossEntropyBackward(new Float64Array(1), 0, 2, lsm, 0, good, 0, null, 0, dx, 0, 4, 3, 1, 0, -100)).to.throw(RangeError, /scaleStride/);
-      expect(() => native.crossEntropyBackward(new Float64Array(2), 0, 1, lsm, 0, good, 0, null, 0, dx, 0, 4, 3, 1, 0, -100)).to.throw(RangeError, /crossEntropyBackward: /);
-      expect(() => native.crossEntropyBackward(new Float64Array(1), 0, 0, lsm, 0, new Int32Array([0, 5, 0, 0]), 0, null, 0, dx, 0, 4, 3, 1, 0, -100)).to.throw(RangeError, /crossEntropyBackward: target 5 at position 1/);
-      expect(() => native.crossEntropyBackward(new Float64Array(1), 0, 0, lsm, 0, good, 0, null, 0, lsm, 0, 4, 3, 1, 0, -100)).to.throw(RangeError, /dx overlaps an input/);
+      const backward = (scale: Float64Array, scaleStrides: number[] | undefined, target: Int32Array, out: Float64Array) =>
+        kernels.crossEntropyBackward({
+          labelSmoothing: 0, ignoreIndex: -100, scale: desc(scale, [4, 1], scaleStrides), softmax: desc(lsm, [4, 3, 1]),
+          target: targetOf(target), weight: null, dx: desc(out, [4, 3, 1]),
+        });
+      expect(() => backward(new Float64Array(8), [2, 2], good, dx)).to.throw(RangeError, /scaleStride/);
+      expect(() => backward(new Float64Array(2), undefined, good, dx)).to.throw(RangeError, /crossEntropyBackward: /);
+      expect(() => backward(new Float64Array(1), [0, 0], new Int32Array([0, 5, 0, 0]), dx)).to.throw(RangeError, /crossEntropyBackward: target 5 at position 1/);
+      expect(() => backward(new Float64Array(1), [0, 0], good, lsm)).to.throw(RangeError, /dx overlaps an input/);
     });
   });
 });

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as d from '../lib';
-import { native } from '../lib/native';
+import * as kernels from '../lib/kernels';
 import { bitsEqual, expectClose, forEachSimd, seededValues, withThreads } from './helpers';
 
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'test', 'fixtures', 'optimizers.json'), 'utf8')) as Fixture;
@@ -201,6 +201,12 @@ const FULL_OPTIONS: Array<[string, Record<string, unknown>]> = [
   ['ASGD', { lr: 0.01, t0: 2, weightDecay: 0.01 }],
   ['DeltaBarDelta', { lr: 0.01, kappa: 0.002 }],
 ];
+
+// The fused kernel of each optimizer class (its name in optimizerInfo).
+const KERNEL_OF: Record<string, string> = {
+  SGD: 'sgd', Adam: 'adam', AdamW: 'adam', Adagrad: 'adagrad', RMSprop: 'rmsprop', Adamax: 'adamax', NAdam: 'nadam',
+  RAdam: 'radam', Adadelta: 'adadelta', Rprop: 'rprop', ASGD: 'asgd', DeltaBarDelta: 'deltaBarDelta',
+};
 
 function makeParams(sizes: number[][], dtype: d.DType, seed: number): d.Tensor[] {
   return sizes.map((s, i) => {
@@ -515,10 +521,13 @@ describe('optimizers: the contract', () => {
       flat.flattenParameters();
       const o1 = make(name, plain.parameters(), opts);
       const o2 = make(name, flat.parameters(), opts);
-      const original = native.optimizerStep;
+      // The addon's optimizerStep(block, hyper, scalars, ...arrays) takes 2 + S arrays per segment.
+      const raw = kernels.rawAddon as unknown as { optimizerStep: (...args: unknown[]) => void };
+      const original = raw.optimizerStep;
+      const perSegment = 2 + kernels.optimizerInfo[KERNEL_OF[name]].states.length;
       const segments: number[] = [];
-      (native as { optimizerStep: typeof original }).optimizerStep = (...args: Parameters<typeof original>) => {
-        segments.push(args[6].length);
+      raw.optimizerStep = (...args: unknown[]) => {
+        segments.push((args.length - 3) / perSegment);
         return original(...args);
       };
       try {
@@ -530,7 +539,7 @@ describe('optimizers: the contract', () => {
           }
         }
       } finally {
-        (native as { optimizerStep: typeof original }).optimizerStep = original;
+        raw.optimizerStep = original;
       }
       // plain: 4 tensors whose state buffers lie end to end but whose parameters do not; flat: 1.
       expect(segments.filter((_, i) => i % 2 === 1), `${name} flat segments`).to.deep.equal([1, 1, 1, 1, 1]);
@@ -541,8 +550,8 @@ describe('optimizers: the contract', () => {
       const o3 = make(name, flat.parameters(), opts);
       o3.loadStateDict(structuredClone(o2.stateDict()));
       segments.length = 0;
-      (native as { optimizerStep: typeof original }).optimizerStep = (...args: Parameters<typeof original>) => {
-        segments.push(args[6].length);
+      raw.optimizerStep = (...args: unknown[]) => {
+        segments.push((args.length - 3) / perSegment);
         return original(...args);
       };
       try {
@@ -552,7 +561,7 @@ describe('optimizers: the contract', () => {
           o.step();
         }
       } finally {
-        (native as { optimizerStep: typeof original }).optimizerStep = original;
+        raw.optimizerStep = original;
       }
       expect(segments[1], `${name} flat segments after loadStateDict`).to.equal(1);
       expectSameBits(flat.parameters(), plain.parameters(), `${name} flat after loadStateDict vs plain`);
@@ -618,21 +627,28 @@ describe('optimizers: no tensor memory after the first step', () => {
 
 describe('optimizers: the native binding checks every argument', () => {
   it('optimizerStep refuses unknown codes, wrong lengths, mixed dtypes, missing states and overlapping writes', () => {
-    const info = native.optimizerInfo.adam;
+    const info = kernels.optimizerInfo.adam;
     const hyper = new Float64Array(info.hyper.map((n) => ({ lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 } as Record<string, number>)[n] ?? 0));
-    const pt = new Float64Array([0.1, 0.001]);
+    const pt = new Float64Array([0]);
     const p = new Float32Array(8);
     const g = new Float32Array(8).fill(1);
     const m = new Float32Array(8);
     const v = new Float32Array(8);
+    const vec = (data: Float32Array | Float64Array, offset = 0, n = 8) => ({ data, offset, shape: [n] });
     const call = (over: Partial<{ code: number; hyper: Float64Array; params: Float32Array[] | Float64Array[]; offsets: number[]; lengths: number[];
       states: Array<Float32Array | Float64Array | null>; stateOffsets: number[]; perTensor: Float64Array }>) => () =>
-      native.optimizerStep(over.code ?? info.code, over.hyper ?? hyper, over.params ?? [p], over.offsets ?? [0], [g], [0], over.lengths ?? [8],
-        over.states ?? [m, v, null], over.stateOffsets ?? [0, 0, 0], over.perTensor ?? pt);
+      kernels.optimizerStep({
+        code: over.code ?? info.code,
+        hyper: vec(over.hyper ?? hyper, 0, (over.hyper ?? hyper).length),
+        scalars: { data: over.perTensor ?? pt, offset: 0, shape: [1, (over.perTensor ?? pt).length] },
+        params: (over.params ?? [p]).map((x, i) => vec(x, (over.offsets ?? [0])[i], (over.lengths ?? [8])[i])),
+        grads: [vec(g, 0, (over.lengths ?? [8])[0])],
+        states: (over.states ?? [m, v, null]).map((x, i) => (x === null ? null : vec(x, (over.stateOffsets ?? [0, 0, 0])[i], (over.lengths ?? [8])[0]))),
+      });
     expect(call({})).to.not.throw();
     expect(call({ code: 99 })).to.throw(/optimizerStep: unknown optimizer code 99/);
     expect(call({ hyper: new Float64Array(3) })).to.throw(/hyper must be a Float64Array of 9 values for adam/);
-    expect(call({ perTensor: new Float64Array(1) })).to.throw(/perTensor must be a Float64Array of 2 values/);
+    expect(call({ perTensor: new Float64Array(2) })).to.throw(/scalars must be a Float64Array of 1 values/);
     expect(call({ lengths: [9] })).to.throw(/offset 0 \+ 9 elements exceeds its length 8/);
     expect(call({ offsets: [-1] })).to.throw(/paramOffsets\[0\] must be a non-negative integer, got -1/);
     expect(call({ states: [m, null, null] })).to.throw(/expAvgSq of segment 0\) is null, but adam with these options updates it/);

@@ -3,9 +3,10 @@
 import { empty } from '../tensor/raw/alloc';
 import { castRaw } from '../tensor/raw/copy';
 import { Tensor } from '../tensor/tensor';
-import { native as dense } from '../native';
+import * as kernels from '../kernels';
 import {
-  expectFinite, expectRightHandSide, expectSameDType, expectSquare, floatTensor, inDType, ownedMatrix, readMatrix,
+  expectFinite, expectRightHandSide, expectSameDType, expectSquare, float64Descriptor, floatTensor, inDType, matrixDescriptor,
+  ownedMatrix, readMatrix,
 } from './operands';
 
 /** The factor, or the order of the first leading minor that is not positive. */
@@ -16,7 +17,7 @@ function factor(a: unknown, op: string): { l: Tensor } | { order: number } {
   expectFinite(m, 'lower', op, 'the matrix');
   const l = empty([n, n], 'float64');
   if (n === 0) return { l: inDType(l, t.dtype) };
-  const order = dense.cholesky(n, m.data, m.offset, m.ld, l.storage.data as Float64Array, 0, n);
+  const order = kernels.cholesky({ a: matrixDescriptor(m), l: float64Descriptor(l) });
   if (order !== 0) return { order };
   return { l: inDType(l, t.dtype) };
 }
@@ -73,7 +74,7 @@ export function choleskySolve(l: Tensor, b: Tensor): Tensor {
   const xm = ownedMatrix(x);
   expectFinite(xm, 'full', op, 'b', bt.ndim === 1);
   if (x.numel() === 0) return inDType(x, bt.dtype);
-  const zero = dense.choleskySolve(n, xm.cols, lm.data, lm.offset, lm.ld, xm.data, xm.offset, xm.ld);
+  const zero = kernels.choleskySolve({ l: matrixDescriptor(lm), b: matrixDescriptor(xm) });
   if (zero !== 0) {
     throw new RangeError(`${op}: the factor is singular (zero on its diagonal at [${zero - 1}, ${zero - 1}])`);
   }

@@ -5,9 +5,10 @@ import { DType } from '../tensor/dtype';
 import { empty } from '../tensor/raw/alloc';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { native as dense } from '../native';
+import * as kernels from '../kernels';
 import {
-  contiguousFloat64, expectFinite, expectSameDType, expectSquare, floatTensor, inDType, ownedMatrix, readMatrix,
+  contiguousFloat64, expectFinite, expectSameDType, expectSquare, float64Descriptor, floatTensor, inDType, matrixDescriptor,
+  ownedMatrix, readMatrix,
 } from './operands';
 
 export interface EighResult {
@@ -40,9 +41,7 @@ export function eigh(a: Tensor): EighResult {
   const values = empty([n], 'float64');
   const vectors = empty([n, n], 'float64');
   if (n > 0) {
-    const failed = dense.symmetricEigen(
-      n, m.data, m.offset, m.ld, values.storage.data as Float64Array, 0, vectors.storage.data as Float64Array, 0, n,
-    );
+    const failed = kernels.symmetricEigen({ a: matrixDescriptor(m), values: float64Descriptor(values), vectors: float64Descriptor(vectors) });
     if (failed !== 0) throw new Error(`${op}: the QR iteration did not converge (n = ${n})`);
   }
   return result(values, vectors, t.dtype);
@@ -74,10 +73,9 @@ export function eighTridiagonal(diagonal: Tensor, offDiagonal: Tensor): EighResu
   const values = empty([n], 'float64');
   const vectors = empty([n, n], 'float64');
   if (n > 0) {
-    const failed = dense.tridiagonalEigen(
-      n, dc.storage.data as Float64Array, dc.offset, ec.storage.data as Float64Array, ec.offset,
-      values.storage.data as Float64Array, 0, vectors.storage.data as Float64Array, 0, n,
-    );
+    const failed = kernels.tridiagonalEigen({
+      d: float64Descriptor(dc), e: float64Descriptor(ec), values: float64Descriptor(values), vectors: float64Descriptor(vectors),
+    });
     if (failed !== 0) throw new Error(`${op}: the QR iteration did not converge (n = ${n})`);
   }
   return result(values, vectors, d.dtype);

@@ -1,7 +1,7 @@
-// Level-1 operations on flat 1-D vectors (contiguous tensors of one float dtype), each one native
+// Level-1 operations on flat 1-D vectors (contiguous tensors of one float dtype), each one kernel
 // call: the arithmetic of line searches and second-order methods (docs/ARCHITECTURE.md, decision 10).
-import { native } from '../native';
 import { empty } from '../tensor/raw/alloc';
+import { axpyRaw, dotRaw, norm2Raw, scalRaw } from '../tensor/raw/blas1';
 import { copyInto } from '../tensor/raw/copy';
 import { unaryRaw } from '../tensor/raw/elementwise';
 import { reduceRaw } from '../tensor/raw/reduce';
@@ -9,12 +9,12 @@ import { Tensor } from '../tensor/tensor';
 
 /** xᵀy (accumulated in double). */
 export function dot(x: Tensor, y: Tensor): number {
-  return native.dot(x.storage.data, x.offset, y.storage.data, y.offset, x.numel());
+  return dotRaw(x, y);
 }
 
 /** ‖x‖₂. */
 export function norm2(x: Tensor): number {
-  return native.norm2(x.storage.data, x.offset, x.numel());
+  return norm2Raw(x);
 }
 
 /** ‖x‖∞ = max |xᵢ|. */
@@ -31,12 +31,12 @@ export function norm1(x: Tensor): number {
 
 /** y ← y + αx in place. */
 export function axpy(alpha: number, x: Tensor, y: Tensor): void {
-  native.axpy(x.numel(), alpha, x.storage.data, x.offset, y.storage.data, y.offset);
+  axpyRaw(alpha, x, y);
 }
 
 /** x ← αx in place. */
 export function scal(alpha: number, x: Tensor): void {
-  native.scal(x.numel(), alpha, x.storage.data, x.offset);
+  scalRaw(alpha, x);
 }
 
 /** A fresh copy of x (converted to dtype when given). */

@@ -5,7 +5,8 @@ import { expectFloat, expectTensor } from '../tensor/raw/operands';
 import { castRaw } from '../tensor/raw/copy';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { native as dense } from '../native';
+import * as kernels from '../kernels';
+import type { TensorDescriptor } from '../kernels';
 
 /** rows x cols float64 values at data[offset + r·ld + c]. */
 export interface Float64Matrix {
@@ -14,6 +15,16 @@ export interface Float64Matrix {
   rows: number;
   cols: number;
   ld: number;
+}
+
+/** The kernels' descriptor of m: [rows, cols] with strides [ld, 1]. */
+export function matrixDescriptor(m: Float64Matrix): TensorDescriptor {
+  return { data: m.data, offset: m.offset, shape: [m.rows, m.cols], strides: [m.ld, 1] };
+}
+
+/** A contiguous float64 tensor's elements as the kernels' descriptor of its shape. */
+export function float64Descriptor(t: Tensor): TensorDescriptor {
+  return { data: t.storage.data, offset: t.offset, shape: t.shape };
 }
 
 /**
@@ -88,14 +99,14 @@ export function expectFinite(m: Float64Matrix, triangle: Triangle, op: string, w
     const n = m.rows - 1;
     if (n <= 0) return;
     const lowerPart = triangle === 'strictLower';
-    at = dense.findNonFinite(m.data, m.offset + (lowerPart ? m.ld : 1), n, n, m.ld, lowerPart ? 1 : 2);
+    at = kernels.findNonFinite({ triangle: lowerPart ? 1 : 2, a: { data: m.data, offset: m.offset + (lowerPart ? m.ld : 1), shape: [n, n], strides: [m.ld, 1] } });
     if (at >= 0) {
       row = Math.floor(at / n) + (lowerPart ? 1 : 0);
       col = (at % n) + (lowerPart ? 0 : 1);
     }
   } else {
     const code = triangle === 'full' ? 0 : triangle === 'lower' ? 1 : 2;
-    at = dense.findNonFinite(m.data, m.offset, m.rows, m.cols, m.ld, code);
+    at = kernels.findNonFinite({ triangle: code, a: matrixDescriptor(m) });
     if (at >= 0) {
       row = Math.floor(at / Math.max(m.cols, 1));
       col = at % Math.max(m.cols, 1);

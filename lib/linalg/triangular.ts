@@ -3,10 +3,10 @@
 import { describe } from '../tensor/raw/operands';
 import { castRaw } from '../tensor/raw/copy';
 import { Tensor } from '../tensor/tensor';
-import { native as dense } from '../native';
+import * as kernels from '../kernels';
 import {
   expectFinite, expectRightHandSide, expectSameDType, expectSquare, Float64Matrix, floatTensor, inDType, ownedMatrix,
-  readMatrix,
+  matrixDescriptor, readMatrix,
 } from './operands';
 
 export interface SolveTriangularOptions {
@@ -68,9 +68,7 @@ export function solveTriangular(a: Tensor, b: Tensor, opts: SolveTriangularOptio
   const xm = ownedMatrix(x);
   expectFinite(xm, 'full', op, 'b', bt.ndim === 1);
   if (x.numel() === 0) return inDType(x, bt.dtype);
-  const zero = dense.triangularSolve(
-    lower, transpose, unitDiagonal, n, xm.cols, am.data, am.offset, am.ld, xm.data, xm.offset, xm.ld,
-  );
+  const zero = kernels.triangularSolve({ lower, transpose, unitDiagonal, a: matrixDescriptor(am), b: matrixDescriptor(xm) });
   if (zero !== 0) {
     throw new RangeError(`${op}: the matrix is singular (zero on its diagonal at [${zero - 1}, ${zero - 1}])`);
   }

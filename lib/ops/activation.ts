@@ -3,12 +3,10 @@
 // them, written with recorded ops, are in lib/derivatives/activation.ts: every activation is
 // twice differentiable (docs/ARCHITECTURE.md, decision 8).
 import { defineOp } from '../autograd/function';
-import { native } from '../native';
-import { empty } from '../tensor/raw/alloc';
-import { contiguousRaw } from '../tensor/raw/copy';
 import { binaryRaw, unaryRaw } from '../tensor/raw/elementwise';
 import { expectFloat, expectNumber, expectTensor } from '../tensor/raw/operands';
-import { normalizeAxis, splitAtAxis } from '../tensor/shape';
+import { softmaxBackwardRaw, softmaxRaw } from '../tensor/raw/softmax';
+import { normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 
 // --- first derivatives as ops: f'(g, s) with s the saved input or output -------------------
@@ -70,15 +68,6 @@ export const softplusBackward = defineOp({
     return binaryRaw('softplusBackward', g, x, beta, threshold);
   },
 });
-
-function softmaxBackwardRaw(g: Tensor, y: Tensor, axis: number, log: boolean): Tensor {
-  const gc = contiguousRaw(g);
-  const yc = contiguousRaw(y);
-  const out = empty(y.shape, y.dtype);
-  const { outer, len, inner } = y.ndim === 0 ? { outer: 1, len: 1, inner: 1 } : splitAtAxis(y.shape, axis);
-  native.softmaxBackward(gc.storage.data, gc.offset, yc.storage.data, yc.offset, out.storage.data, 0, outer, len, inner, log);
-  return out;
-}
 
 /** y ⊙ (g − Σ g⊙y) along axis, y = softmax(x) */
 export const softmaxBackward = defineOp({
@@ -156,18 +145,10 @@ export const softplusOp = defineOp({
   },
 });
 
-function softmaxForward(x: Tensor, axis: number, log: boolean, op: string): Tensor {
-  const src = contiguousRaw(x);
-  const out = empty(x.shape, x.dtype);
-  const { outer, len, inner } = x.ndim === 0 ? { outer: 1, len: 1, inner: 1 } : splitAtAxis(x.shape, axis);
-  native.softmax(src.storage.data, src.offset, out.storage.data, 0, outer, len, inner, log);
-  return out;
-}
-
 export const softmaxOp = defineOp({
   name: 'softmax',
   forward: (ctx, x: Tensor, axis: number) => {
-    const y = softmaxForward(x, axis, false, 'softmax');
+    const y = softmaxRaw(x, axis, false);
     ctx.saveForBackward(y);
     ctx.axis = axis;
     return y;
@@ -177,7 +158,7 @@ export const softmaxOp = defineOp({
 export const logSoftmaxOp = defineOp({
   name: 'logSoftmax',
   forward: (ctx, x: Tensor, axis: number) => {
-    const y = softmaxForward(x, axis, true, 'logSoftmax');
+    const y = softmaxRaw(x, axis, true);
     ctx.saveForBackward(y);
     ctx.axis = axis;
     return y;

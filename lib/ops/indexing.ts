@@ -1,11 +1,10 @@
 // Index-driven selection, recorded for autodiff: gather and indexSelect (whose adjoints
 // scatter-add and index-add are ops too) and where. Derivatives in lib/derivatives/indexing.ts.
 import { defineOp } from '../autograd/function';
-import { native } from '../native';
-import { empty, zerosOf } from '../tensor/raw/alloc';
-import { contiguousRaw } from '../tensor/raw/copy';
+import { empty } from '../tensor/raw/alloc';
+import { gatherRaw, indexAddRaw, indexSelectRaw, scatterAddRaw, whereRaw } from '../tensor/raw/indexing';
 import { expectDType, expectTensor, operand } from '../tensor/raw/operands';
-import { broadcastShapes, broadcastStrides, formatShape, normalizeAxis, splitAtAxis } from '../tensor/shape';
+import { broadcastShapes, formatShape, normalizeAxis } from '../tensor/shape';
 import { Operand, Tensor } from '../tensor/tensor';
 
 export const gatherOp = defineOp({
@@ -13,12 +12,7 @@ export const gatherOp = defineOp({
   forward: (ctx, x: Tensor, axis: number, index: Tensor) => {
     ctx.saveForBackward(index);
     ctx.axis = axis;
-    const src = contiguousRaw(x);
-    const idx = contiguousRaw(index);
-    const { outer, len, inner } = splitAtAxis(x.shape, axis);
-    const out = empty(index.shape, x.dtype);
-    native.gather(src.storage.data, src.offset, outer, len, inner, idx.storage.data as Int32Array, idx.offset, index.shape[axis], out.storage.data, 0);
-    return out;
+    return gatherRaw(x, axis, index);
   },
 });
 
@@ -28,12 +22,7 @@ export const gatherBackward = defineOp({
   forward: (ctx, g: Tensor, axis: number, index: Tensor, shape: number[]) => {
     ctx.saveForBackward(index);
     ctx.axis = axis;
-    const src = contiguousRaw(g);
-    const idx = contiguousRaw(index);
-    const out = zerosOf(shape, g.dtype);
-    const { outer, len, inner } = splitAtAxis(shape, axis);
-    native.scatterAdd(src.storage.data, src.offset, outer, g.shape[axis], inner, idx.storage.data as Int32Array, idx.offset, len, out.storage.data, 0);
-    return out;
+    return scatterAddRaw(g, axis, index, shape);
   },
 });
 
@@ -61,14 +50,7 @@ export const indexSelectOp = defineOp({
   forward: (ctx, x: Tensor, axis: number, index: Tensor) => {
     ctx.saveForBackward(index);
     ctx.axis = axis;
-    const src = contiguousRaw(x);
-    const idx = contiguousRaw(index);
-    const { outer, len, inner } = splitAtAxis(x.shape, axis);
-    const shape = x.shape.slice();
-    shape[axis] = index.shape[0];
-    const out = empty(shape, x.dtype);
-    native.indexSelect(src.storage.data, src.offset, outer, len, inner, idx.storage.data as Int32Array, idx.offset, index.shape[0], out.storage.data, 0);
-    return out;
+    return indexSelectRaw(x, axis, index);
   },
 });
 
@@ -78,12 +60,7 @@ export const indexSelectBackward = defineOp({
   forward: (ctx, g: Tensor, axis: number, index: Tensor, shape: number[]) => {
     ctx.saveForBackward(index);
     ctx.axis = axis;
-    const src = contiguousRaw(g);
-    const idx = contiguousRaw(index);
-    const out = zerosOf(shape, g.dtype);
-    const { outer, len, inner } = splitAtAxis(shape, axis);
-    native.indexAdd(src.storage.data, src.offset, outer, index.shape[0], inner, idx.storage.data as Int32Array, idx.offset, len, out.storage.data, 0);
-    return out;
+    return indexAddRaw(g, axis, index, shape);
   },
 });
 
@@ -101,15 +78,7 @@ export const whereOp = defineOp({
   name: 'where',
   forward: (ctx, cond: Tensor, a: Tensor, b: Tensor) => {
     ctx.saveForBackward(cond);
-    const shape = broadcastShapes('where', cond.shape, a.shape, b.shape);
-    const out = empty(shape, a.dtype);
-    native.where(
-      cond.storage.data, cond.offset, broadcastStrides(cond.shape, cond.strides, shape),
-      a.storage.data, a.offset, broadcastStrides(a.shape, a.strides, shape),
-      b.storage.data, b.offset, broadcastStrides(b.shape, b.strides, shape),
-      out.storage.data, 0, shape,
-    );
-    return out;
+    return whereRaw(cond, a, b, broadcastShapes('where', cond.shape, a.shape, b.shape));
   },
 });
 

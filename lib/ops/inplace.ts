@@ -1,9 +1,9 @@
 // In-place writes (docs/ARCHITECTURE.md, decision 3): each bumps the storage's version counter,
 // so a tensor saved for backward can tell it was overwritten. Not recorded.
 import { isGradEnabled } from '../autograd/grad-mode';
-import { native } from '../native';
 import { empty } from '../tensor/raw/alloc';
 import { castRaw, copyInto } from '../tensor/raw/copy';
+import { fillRaw } from '../tensor/raw/fill';
 import { binaryInPlaceRaw, expectOwnElements, unaryInPlace, unaryRaw } from '../tensor/raw/elementwise';
 import { expectTensor, operand } from '../tensor/raw/operands';
 import { broadcastShapes, formatShape, sameShape } from '../tensor/shape';
@@ -63,7 +63,7 @@ export function fill_<T extends Tensor>(t: T, value: number): T {
   if (typeof value !== 'number') throw new TypeError(`fill_: value must be a number, got ${typeof value}`);
   if (t.dtype === 'int32' && !Number.isInteger(value)) throw new TypeError(`fill_: cannot fill an int32 tensor with ${value}`);
   if (t.isContiguous()) {
-    native.fill(t.storage.data, t.offset, t.numel(), value);
+    fillRaw(t, value);
   } else {
     const one = empty([], t.dtype);
     one.storage.data[0] = value;

@@ -1,8 +1,8 @@
 // Matrix products (gemm) and dot products, recorded for autodiff (derivatives in
 // lib/derivatives/matmul.ts).
 import { defineOp } from '../autograd/function';
-import { native } from '../native';
 import { scalarOf } from '../tensor/raw/alloc';
+import { dotRaw } from '../tensor/raw/blas1';
 import { contiguousRaw } from '../tensor/raw/copy';
 import { matmulRaw } from '../tensor/raw/matmul';
 import { expectFloat, expectTensor } from '../tensor/raw/operands';
@@ -50,7 +50,7 @@ export const dotOp = defineOp({
     ctx.saveForBackward(a, b);
     const x = contiguousRaw(a);
     const y = contiguousRaw(b);
-    return scalarOf(native.dot(x.storage.data, x.offset, y.storage.data, y.offset, x.numel()), a.dtype);
+    return scalarOf(dotRaw(x, y), a.dtype);
   },
 });
 

@@ -31,12 +31,11 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
 
   protected updateGroup(g: ParamGroup<AdadeltaOptions>, params: Tensor[]): void {
     const states = this.stateFor(params, ['square_avg', 'acc_delta'], { step: 0 });
-    for (const st of states) st.step = (st.step as number) + 1;
     this.fusedUpdate(
       'adadelta', params,
       { lr: g.lr, rho: g.rho, eps: g.eps, weightDecay: g.weightDecay, maximize: +g.maximize },
       states.map((st) => [st.square_avg as Tensor, st.acc_delta as Tensor]),
-      params.map(() => []),
+      { state: states, keys: ['step'] },
     );
   }
 }

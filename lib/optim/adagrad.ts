@@ -38,11 +38,11 @@ export class Adagrad extends Optimizer<AdagradOptions> {
 
   protected updateGroup(g: ParamGroup<AdagradOptions>, params: Tensor[]): void {
     const states = this.stateFor(params, ['sum'], { step: 0 }, () => g.initialAccumulatorValue);
-    const perTensor = states.map((st) => {
-      const t = (st.step as number) + 1;
-      st.step = t;
-      return [g.lr / (1 + (t - 1) * g.lrDecay)];
-    });
-    this.fusedUpdate('adagrad', params, { lr: g.lr, weightDecay: g.weightDecay, eps: g.eps, maximize: +g.maximize }, states.map((st) => [st.sum as Tensor]), perTensor);
+    this.fusedUpdate(
+      'adagrad', params,
+      { lr: g.lr, lrDecay: g.lrDecay, weightDecay: g.weightDecay, eps: g.eps, maximize: +g.maximize },
+      states.map((st) => [st.sum as Tensor]),
+      { state: states, keys: ['step'] },
+    );
   }
 }

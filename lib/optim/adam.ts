@@ -55,20 +55,14 @@ abstract class AdamFamily extends Optimizer<AdamOptions> {
   protected updateGroup(g: ParamGroup<AdamOptions>, params: Tensor[]): void {
     const names = g.amsgrad ? ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['exp_avg', 'exp_avg_sq'];
     const states = this.stateFor(params, names, { step: 0 });
-    const [b1, b2] = g.betas;
-    const perTensor = states.map((st) => {
-      const t = (st.step as number) + 1;
-      st.step = t;
-      return [1 - b1 ** t, 1 - b2 ** t];
-    });
     this.fusedUpdate(
       'adam', params,
       {
-        lr: g.lr, beta1: b1, beta2: b2, eps: g.eps, weightDecay: g.weightDecay, decoupled: +this.decoupled,
+        lr: g.lr, beta1: g.betas[0], beta2: g.betas[1], eps: g.eps, weightDecay: g.weightDecay, decoupled: +this.decoupled,
         amsgrad: +g.amsgrad, epsInside: +(g.epsilonPlacement === 'inside'), maximize: +g.maximize,
       },
       states.map((st) => [st.exp_avg as Tensor, st.exp_avg_sq as Tensor, g.amsgrad ? (st.max_exp_avg_sq as Tensor) : null]),
-      perTensor,
+      { state: states, keys: ['step'] },
     );
   }
 }

@@ -31,16 +31,11 @@ export class Adamax extends Optimizer<AdamaxOptions> {
 
   protected updateGroup(g: ParamGroup<AdamaxOptions>, params: Tensor[]): void {
     const states = this.stateFor(params, ['exp_avg', 'exp_inf'], { step: 0 });
-    const perTensor = states.map((st) => {
-      const t = (st.step as number) + 1;
-      st.step = t;
-      return [1 - g.betas[0] ** t];
-    });
     this.fusedUpdate(
       'adamax', params,
       { lr: g.lr, beta1: g.betas[0], beta2: g.betas[1], eps: g.eps, weightDecay: g.weightDecay, maximize: +g.maximize },
       states.map((st) => [st.exp_avg as Tensor, st.exp_inf as Tensor]),
-      perTensor,
+      { state: states, keys: ['step'] },
     );
   }
 }

@@ -37,19 +37,12 @@ export class ASGD extends Optimizer<ASGDOptions> {
 
   protected updateGroup(g: ParamGroup<ASGDOptions>, params: Tensor[]): void {
     const states = this.stateFor(params, ['ax'], { step: 0, eta: g.lr, mu: 1 });
-    const perTensor = states.map((st) => [st.eta as number, st.mu as number]);
     this.fusedUpdate(
       'asgd', params,
-      { lambd: g.lambd, weightDecay: g.weightDecay, maximize: +g.maximize },
+      { lr: g.lr, lambd: g.lambd, alpha: g.alpha, t0: g.t0, weightDecay: g.weightDecay, maximize: +g.maximize },
       states.map((st) => [st.ax as Tensor]),
-      perTensor,
+      { state: states, keys: ['step', 'eta', 'mu'] },
     );
-    for (const st of states) {
-      const t = (st.step as number) + 1;
-      st.step = t;
-      st.eta = g.lr / (1 + g.lambd * g.lr * t) ** g.alpha;
-      st.mu = 1 / Math.max(1, t - g.t0);
-    }
   }
 
   /** The averaged iterate ax of each parameter (null before its first step). */

@@ -38,12 +38,11 @@ export class DeltaBarDelta extends Optimizer<DeltaBarDeltaOptions> {
 
   protected updateGroup(g: ParamGroup<DeltaBarDeltaOptions>, params: Tensor[]): void {
     const states = this.stateFor(params, ['rates', 'delta_bar'], { step: 0 }, (name) => (name === 'rates' ? g.lr : 0));
-    for (const st of states) st.step = (st.step as number) + 1;
     this.fusedUpdate(
       'deltaBarDelta', params,
       { kappa: g.kappa, phi: g.phi, theta: g.theta, maximize: +g.maximize },
       states.map((st) => [st.rates as Tensor, st.delta_bar as Tensor]),
-      params.map(() => []),
+      { state: states, keys: ['step'] },
     );
   }
 }

@@ -39,22 +39,14 @@ export class NAdam extends Optimizer<NAdamOptions> {
 
   protected updateGroup(g: ParamGroup<NAdamOptions>, params: Tensor[]): void {
     const states = this.stateFor(params, ['exp_avg', 'exp_avg_sq'], { step: 0, mu_product: 1 });
-    const [b1, b2] = g.betas;
-    const psi = g.momentumDecay;
-    const perTensor = states.map((st) => {
-      const t = (st.step as number) + 1;
-      st.step = t;
-      const mu = b1 * (1 - 0.5 * 0.96 ** (t * psi));
-      const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
-      const product = (st.mu_product as number) * mu;
-      st.mu_product = product;
-      return [(g.lr * (1 - mu)) / (1 - product), (g.lr * muNext) / (1 - product * muNext), 1 - b2 ** t];
-    });
     this.fusedUpdate(
       'nadam', params,
-      { lr: g.lr, beta1: b1, beta2: b2, eps: g.eps, weightDecay: g.weightDecay, decoupled: +g.decoupledWeightDecay, maximize: +g.maximize },
+      {
+        lr: g.lr, beta1: g.betas[0], beta2: g.betas[1], eps: g.eps, weightDecay: g.weightDecay, momentumDecay: g.momentumDecay,
+        decoupled: +g.decoupledWeightDecay, maximize: +g.maximize,
+      },
       states.map((st) => [st.exp_avg as Tensor, st.exp_avg_sq as Tensor]),
-      perTensor,
+      { state: states, keys: ['step', 'mu_product'] },
     );
   }
 }

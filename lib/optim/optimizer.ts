@@ -5,9 +5,11 @@
 // that lie end to end in memory (a flattened model, or state buffers allocated together) merge
 // into one.
 import { enableGrad, setGradEnabled } from '../autograd/grad-mode';
-import { native } from '../native';
+import * as kernels from '../kernels';
+import { optimizerInfo } from '../kernels';
 import { DType, isFloat } from '../tensor/dtype';
 import { zerosOf } from '../tensor/raw/alloc';
+import { fillRaw } from '../tensor/raw/fill';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { fromTensorData, isTensorData, TensorData, toTensorData } from '../tensor/tensor-data';
@@ -33,18 +35,19 @@ export interface OptimizerStateDict {
 
 export type Closure = () => Tensor | number;
 
-interface AlgorithmInfo {
-  code: number;
-  states: string[];
-  perTensor: string[];
-  hyper: string[];
-}
-
-function algorithmInfo(name: string): AlgorithmInfo {
-  const info = (native.optimizerInfo as Record<string, AlgorithmInfo>)[name];
+function algorithmInfo(name: string): kernels.OptimizerInfo {
+  const info = optimizerInfo[name];
   if (info === undefined) throw new Error(`internal: the addon has no optimizer kernel ${name}`);
   return info;
 }
+
+/**
+ * The per-tensor scalars a fused kernel reads: each parameter's scalar state under `keys` (in
+ * the kernel's order, optimizerInfo[kernel].scalars), which the kernel advances and fusedUpdate
+ * writes back (step counts, NAdam's μ product, ASGD's η and μ); or plain values the kernel only
+ * reads (SGD's first-step flag).
+ */
+export type KernelScalars = { state: ParamState[]; keys: readonly string[] } | { values: number[][] };
 
 /** Throws unless value is a finite number in [lo, hi] (or (lo, hi] when loOpen). */
 export function checkRange(op: string, name: string, value: unknown, lo: number, hi: number, loOpen = false): number {
@@ -209,7 +212,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
         const buffers = tensorNames.map((name) => {
           const b = zerosOf([total], dtype);
           const v = init?.(name) ?? 0;
-          if (v !== 0) native.fill(b.storage.data, 0, total, v);
+          if (v !== 0) fillRaw(b, v);
           return b;
         });
         let at = 0;
@@ -227,59 +230,76 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   }
 
   /**
-   * One fused native update of params: `kernel` names the algorithm in native.optimizerInfo,
-   * `hyper` its group scalars by name, `states` each parameter's state tensors in the kernel's
-   * order (null where the options leave a buffer unused), `perTensor` its per-tensor scalars.
+   * One fused native update of params (docs/ARCHITECTURE.md, decision 9): `kernel` names the
+   * algorithm in optimizerInfo, `hyper` its group scalars by name, `states` each parameter's state
+   * tensors in the kernel's order (null where the options leave a buffer unused), `scalars` its
+   * per-tensor scalars. Every per-step quantity (bias corrections, step sizes) is the kernel's to
+   * compute; this only moves the values.
    */
-  protected fusedUpdate(kernel: string, params: Tensor[], hyper: Record<string, number>, states: Array<Array<Tensor | null>>, perTensor: number[][]): void {
+  protected fusedUpdate(kernel: string, params: Tensor[], hyper: Record<string, number>, states: Array<Array<Tensor | null>>, scalars: KernelScalars): void {
+    const info = algorithmInfo(kernel);
+    const P = info.scalars.length;
+    if ('keys' in scalars && scalars.keys.length !== P) throw new Error(`internal: ${kernel} has ${P} scalars, got keys ${scalars.keys.join(', ')}`);
+    const valuesOf = (i: number): number[] => ('values' in scalars ? scalars.values[i] : scalars.keys.map((k) => scalars.state[i][k] as number));
     // One native call per dtype: a group may mix float32 and float64 parameters.
     const dtypes = [...new Set(params.map((p) => p.dtype))];
     if (dtypes.length > 1) {
       for (const dtype of dtypes) {
         const at = params.flatMap((p, i) => (p.dtype === dtype ? [i] : []));
-        this.fusedUpdate(kernel, at.map((i) => params[i]), hyper, at.map((i) => states[i]), at.map((i) => perTensor[i]));
+        const part: KernelScalars = 'values' in scalars
+          ? { values: at.map((i) => scalars.values[i]) }
+          : { state: at.map((i) => scalars.state[i]), keys: scalars.keys };
+        this.fusedUpdate(kernel, at.map((i) => params[i]), hyper, at.map((i) => states[i]), part);
       }
       return;
     }
-    const info = algorithmInfo(kernel);
-    const hyperArray = scalarScratch(0, info.hyper.length);
+    const H = info.hyper.length;
     info.hyper.forEach((name, i) => {
       const v = hyper[name];
       if (v === undefined) throw new Error(`internal: ${kernel} needs hyperparameter ${name}`);
-      hyperArray[i] = v;
+      scratch[i] = v;
     });
-    // Merge parameters whose parameter, gradient and state segments continue the previous ones.
-    interface Segment { p: Tensor; g: Tensor; s: Array<Tensor | null>; n: number; k: number[] }
+    // Merge parameters whose parameter, gradient and state segments continue the previous ones
+    // and whose scalars are equal; `members` are the parameters a segment covers.
+    interface Segment { p: Tensor; g: Tensor; s: Array<Tensor | null>; n: number; k: number[]; members: number[] }
     const segments: Segment[] = [];
     params.forEach((p, i) => {
       const g = p.grad!;
       if (!g.isContiguous() || !p.isContiguous()) throw new Error(`${this.constructor.name}: parameters and gradients must be contiguous (shape ${formatShape(p.shape)})`);
       if (g.dtype !== p.dtype) throw new TypeError(`${this.constructor.name}: gradient dtype ${g.dtype} differs from parameter dtype ${p.dtype}`);
+      const k = valuesOf(i);
       const last = segments[segments.length - 1];
       const continues = (a: Tensor | null, b: Tensor | null, n: number) =>
         a === null ? b === null : b !== null && a.storage === b.storage && a.offset + n === b.offset;
       if (
         last !== undefined && continues(last.p, p, last.n) && continues(last.g, g, last.n) &&
-        last.s.every((s, k) => continues(s, states[i][k], last.n)) && last.k.every((v, k) => v === perTensor[i][k])
+        last.s.every((s, j) => continues(s, states[i][j], last.n)) && last.k.every((v, j) => v === k[j])
       ) {
         last.n += p.numel();
+        last.members.push(i);
       } else {
-        segments.push({ p, g, s: states[i], n: p.numel(), k: perTensor[i] });
+        segments.push({ p, g, s: states[i], n: p.numel(), k, members: [i] });
       }
     });
     const S = info.states.length;
-    const perTensorArray = scalarScratch(info.hyper.length, segments.length * info.perTensor.length);
-    segments.forEach((s, i) => perTensorArray.set(s.k, i * info.perTensor.length));
-    native.optimizerStep(
-      info.code, hyperArray,
-      segments.map((s) => s.p.storage.data), segments.map((s) => s.p.offset),
-      segments.map((s) => s.g.storage.data), segments.map((s) => s.g.offset),
-      segments.map((s) => s.n),
-      segments.flatMap((s) => Array.from({ length: S }, (_, k) => s.s[k]?.storage.data ?? null)),
-      segments.flatMap((s) => Array.from({ length: S }, (_, k) => s.s[k]?.offset ?? 0)),
-      perTensorArray,
-    );
+    const need = H + segments.length * P;
+    if (need > scratch.length) scratch = growScratch(need, H);
+    segments.forEach((s, i) => scratch.set(s.k, H + i * P));
+    const vector = (t: Tensor, n: number) => ({ data: t.storage.data, offset: t.offset, shape: [n] });
+    kernels.optimizerStep({
+      code: info.code,
+      hyper: { data: scratch, offset: 0, shape: [H] },
+      scalars: { data: scratch, offset: H, shape: [segments.length, P] },
+      params: segments.map((s) => vector(s.p, s.n)),
+      grads: segments.map((s) => vector(s.g, s.n)),
+      states: segments.flatMap((s) => Array.from({ length: S }, (_, j) => (s.s[j] ? vector(s.s[j]!, s.n) : null))),
+    });
     for (const s of segments) s.p.storage.version++;
+    if ('keys' in scalars) {
+      segments.forEach((s, i) => {
+        for (const m of s.members) scalars.keys.forEach((key, j) => (scalars.state[m][key] = scratch[H + i * P + j]));
+      });
+    }
   }
 
   /** The optimizer's state as plain data (JSON-safe but for typed arrays; structuredClone-safe). */
@@ -376,14 +396,15 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
 }
 
 /**
- * n doubles from `at` in a buffer reused across calls: a small Float64Array made afresh lives on
- * V8's heap and the addon's first look at it copies it out (a few µs per call), while views of
- * this one buffer, once moved out, cost nothing to pass.
+ * The group and per-tensor scalars of the fused calls, in one buffer reused across calls: a small
+ * Float64Array made afresh lives on V8's heap and the addon's first look at it copies it out (a
+ * few µs per call), while this one, once moved out, costs nothing to pass.
  */
 let scratch = new Float64Array(1024);
-function scalarScratch(at: number, n: number): Float64Array {
-  if (at + n > scratch.length) scratch = new Float64Array(2 * (at + n));
-  return scratch.subarray(at, at + n);
+function growScratch(n: number, keep: number): Float64Array<ArrayBuffer> {
+  const grown = new Float64Array(2 * n);
+  grown.set(scratch.subarray(0, keep));
+  return grown;
 }
 
 function isFlatGradient(p: Tensor): boolean {

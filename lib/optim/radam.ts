@@ -36,21 +36,11 @@ export class RAdam extends Optimizer<RAdamOptions> {
 
   protected updateGroup(g: ParamGroup<RAdamOptions>, params: Tensor[]): void {
     const states = this.stateFor(params, ['exp_avg', 'exp_avg_sq'], { step: 0 });
-    const [b1, b2] = g.betas;
-    const rhoInf = 2 / (1 - b2) - 1;
-    const perTensor = states.map((st) => {
-      const t = (st.step as number) + 1;
-      st.step = t;
-      const bc2 = 1 - b2 ** t;
-      const rho = rhoInf - (2 * t * b2 ** t) / bc2;
-      const rect = rho > 5 ? Math.sqrt(((rho - 4) * (rho - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rho)) : 0;
-      return [1 - b1 ** t, bc2, rect];
-    });
     this.fusedUpdate(
       'radam', params,
-      { lr: g.lr, beta1: b1, beta2: b2, eps: g.eps, weightDecay: g.weightDecay, decoupled: +g.decoupledWeightDecay, maximize: +g.maximize },
+      { lr: g.lr, beta1: g.betas[0], beta2: g.betas[1], eps: g.eps, weightDecay: g.weightDecay, decoupled: +g.decoupledWeightDecay, maximize: +g.maximize },
       states.map((st) => [st.exp_avg as Tensor, st.exp_avg_sq as Tensor]),
-      perTensor,
+      { state: states, keys: ['step'] },
     );
   }
 }

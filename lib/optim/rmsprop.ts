@@ -56,7 +56,6 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     if (g.centered) names.push('grad_avg');
     if (g.momentum > 0) names.push('momentum_buffer');
     const states = this.stateFor(params, names, { step: 0 });
-    for (const st of states) st.step = (st.step as number) + 1;
     this.fusedUpdate(
       'rmsprop', params,
       {
@@ -68,7 +67,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
         g.centered ? (st.grad_avg as Tensor) : null,
         g.momentum > 0 ? (st.momentum_buffer as Tensor) : null,
       ]),
-      params.map(() => []),
+      { state: states, keys: ['step'] },
     );
   }
 }

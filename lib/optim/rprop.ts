@@ -36,12 +36,11 @@ export class Rprop extends Optimizer<RpropOptions> {
 
   protected updateGroup(g: ParamGroup<RpropOptions>, params: Tensor[]): void {
     const states = this.stateFor(params, ['prev', 'step_size'], { step: 0 }, (name) => (name === 'step_size' ? g.lr : 0));
-    for (const st of states) st.step = (st.step as number) + 1;
     this.fusedUpdate(
       'rprop', params,
       { etaMinus: g.etas[0], etaPlus: g.etas[1], stepMin: g.stepSizes[0], stepMax: g.stepSizes[1], maximize: +g.maximize },
       states.map((st) => [st.prev as Tensor, st.step_size as Tensor]),
-      params.map(() => []),
+      { state: states, keys: ['step'] },
     );
   }
 }

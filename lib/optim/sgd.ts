@@ -50,7 +50,8 @@ export class SGD extends Optimizer<SGDOptions> {
       'sgd', params,
       { lr: g.lr, momentum: g.momentum, dampening: g.dampening, weightDecay: g.weightDecay, nesterov: +g.nesterov, maximize: +g.maximize },
       states.map((st) => [st ? (st.momentum_buffer as Tensor) : null]),
-      params.map((p) => [useMomentum && this.created.has(p) ? 1 : 0]),
+      // The first step sets the momentum buffer to the gradient.
+      { values: params.map((p) => [useMomentum && this.created.has(p) ? 1 : 0]) },
     );
   }
 }

@@ -1,7 +1,8 @@
 // Creating tensors. d.tensor copies its data; d.fromArray aliases a typed array.
-import { native } from '../native';
+import * as kernels from '../kernels';
 import { arrayConstructor, checkDType, DType, dtypeOfArray, isTypedArray, TypedArray } from './dtype';
 import { empty, zerosOf } from './raw/alloc';
+import { fillRaw } from './raw/fill';
 import { describe, expectNumber } from './raw/operands';
 import { generatorOf, RandomGenerator } from './random';
 import { checkShape, formatShape, sizeOf } from './shape';
@@ -72,7 +73,7 @@ export function tensor(
     if (dtype === inferred) {
       (t.storage.data as TypedArray).set(data);
     } else {
-      native.copy(data, 0, [1], t.storage.data, 0, [1], [data.length]);
+      kernels.copy({ src: { data, offset: 0, shape: [data.length] }, dst: { data: t.storage.data, offset: 0, shape: [data.length] } });
     }
     return t;
   }
@@ -115,7 +116,7 @@ export function full(shape: readonly number[], value: number, opts: TensorOption
   expectNumber(value, 'full', 'value');
   if (dtype === 'int32' && !Number.isInteger(value)) throw new TypeError(`full: ${value} is not an int32 value`);
   const t = empty(s, dtype);
-  native.fill(t.storage.data, 0, t.numel(), value);
+  fillRaw(t, value);
   return t;
 }
 

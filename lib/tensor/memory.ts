@@ -1,7 +1,7 @@
 // Memory reporting and scopes (docs/ARCHITECTURE.md, decision 2). No manual dispose is ever required:
 // tensors are garbage collected. d.tidy(fn) is an optional scope that hands the memory of
 // tensors created inside it, and not returned, back to the allocator at once.
-import { native } from '../native';
+import * as kernels from '../kernels';
 import { release, setAllocationListener, Storage, storageStats } from './storage';
 import { liveTensorCount, Tensor } from './tensor';
 
@@ -32,7 +32,7 @@ export function memory(): MemoryInfo {
     allocatedBytesTotal: s.allocatedBytesTotal,
     allocations: s.allocationsTotal,
     reusedBytesTotal: s.reusedBytesTotal,
-    nativeScratchBytes: native.scratchBytes(),
+    nativeScratchBytes: kernels.scratchBytes(),
   };
 }
 

@@ -1,7 +1,8 @@
 // Seedable random generation (docs/ARCHITECTURE.md, decision 12): a Philox4x32-10 counter-based stream,
 // (seed, offset), advanced by the blocks each draw consumes. The same seed gives the same bits on
 // every instruction set and thread count, because every value is a pure function of its position.
-import { native, ops } from '../native';
+import * as kernels from '../kernels';
+import { ops } from '../kernels';
 import { DType, TypedArray } from './dtype';
 
 const MASK64 = (1n << 64n) - 1n;
@@ -65,7 +66,7 @@ export class RandomGenerator {
   /** @internal Fills out[offset, offset + n) from the named distribution and advances the stream. */
   draw(kind: string, out: TypedArray, outOffset: number, n: number, p0 = 0, p1 = 0, p2 = 0, p3 = 0): void {
     const code = ops.random[kind];
-    const used = native.random(code, this.seedValue, this.offsetValue, out, outOffset, n, p0, p1, p2, p3);
+    const used = kernels.random({ kind: code, seed: this.seedValue, offset: this.offsetValue, p0, p1, p2, p3, out: { data: out, offset: outOffset, shape: [n] } });
     this.offsetValue = (this.offsetValue + BigInt(used)) & MASK64;
   }
 }

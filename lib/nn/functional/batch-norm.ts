@@ -8,9 +8,10 @@
 // norm is differentiable at every order (Hessian-vector products included).
 import { defineMultiOutputOp, defineOp } from '../../autograd/function';
 import { retraceVjp } from '../../derivatives/retrace';
-import { native } from '../../native';
+import * as kernels from '../../kernels';
 import { empty, zerosOf } from '../../tensor/raw/alloc';
 import { contiguousRaw } from '../../tensor/raw/copy';
+import { contiguousDescriptor } from '../../tensor/raw/descriptor';
 import { expectFloat, expectTensor } from '../../tensor/raw/operands';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
@@ -75,12 +76,14 @@ const batchNormBackward = defineMultiOutputOp({
     const dx = want[0] ? empty(x.shape, x.dtype) : zerosOf(EMPTY, x.dtype);
     const dw = want[1] ? empty([lay.c], x.dtype) : zerosOf(EMPTY, x.dtype);
     const db = want[2] ? empty([lay.c], x.dtype) : zerosOf(EMPTY, x.dtype);
-    native.batchNormBackward(
-      gc.storage.data, gc.offset, xc.storage.data, xc.offset, lay.n, lay.c, lay.l,
-      mean.storage.data, mean.offset, invstd.storage.data, invstd.offset,
-      wc ? wc.storage.data : null, wc ? wc.offset : 0, batchStats,
-      want[0] ? dx.storage.data : null, 0, want[1] ? dw.storage.data : null, 0, want[2] ? db.storage.data : null, 0,
-    );
+    const shape = [lay.n, lay.c, lay.l];
+    kernels.batchNormBackward({
+      training: batchStats,
+      g: contiguousDescriptor(gc, shape), x: contiguousDescriptor(xc, shape),
+      mean: contiguousDescriptor(mean), invstd: contiguousDescriptor(invstd), gamma: wc ? contiguousDescriptor(wc) : null,
+      dx: want[0] ? contiguousDescriptor(dx, shape) : null, dgamma: want[1] ? contiguousDescriptor(dw) : null,
+      dbeta: want[2] ? contiguousDescriptor(db) : null,
+    });
     return [dx, dw, db];
   },
   backward: (ctx, ggx, ggw, ggb): Grads => {
@@ -111,10 +114,11 @@ const batchNormOp = defineOp({
     const wc = w ? contiguousRaw(w) : null;
     const bc = b ? contiguousRaw(b) : null;
     const y = empty(x.shape, x.dtype);
-    native.batchNormApply(
-      xc.storage.data, xc.offset, lay.n, lay.c, lay.l, mean.storage.data, mean.offset, invstd.storage.data, invstd.offset,
-      wc ? wc.storage.data : null, wc ? wc.offset : 0, bc ? bc.storage.data : null, bc ? bc.offset : 0, y.storage.data, 0,
-    );
+    const shape = [lay.n, lay.c, lay.l];
+    kernels.batchNormApply({
+      x: contiguousDescriptor(xc, shape), mean: contiguousDescriptor(mean), invstd: contiguousDescriptor(invstd),
+      gamma: wc ? contiguousDescriptor(wc) : null, beta: bc ? contiguousDescriptor(bc) : null, y: contiguousDescriptor(y, shape),
+    });
     return y;
   },
   backward: (ctx, g): Grads => {
@@ -172,7 +176,10 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
     mu = empty([lay.c], x.dtype);
     const v = empty([lay.c], x.dtype);
     invstd = empty([lay.c], x.dtype);
-    native.batchNormStats(xc.storage.data, xc.offset, lay.n, lay.c, lay.l, eps, mu.storage.data, 0, v.storage.data, 0, invstd.storage.data, 0);
+    kernels.batchNormStats({
+      eps, x: contiguousDescriptor(xc, [lay.n, lay.c, lay.l]),
+      mean: contiguousDescriptor(mu), var: contiguousDescriptor(v), invstd: contiguousDescriptor(invstd),
+    });
     if (training && runningMean !== null && runningVar !== null) {
       withoutGrad(() => {
         const tracked = opts.numBatchesTracked ?? null;

@@ -5,9 +5,10 @@
 // higher derivatives through the same formulas in recorded ops.
 import { defineMultiOutputOp, defineOp } from '../../autograd/function';
 import { retraceVjp } from '../../derivatives/retrace';
-import { native } from '../../native';
+import * as kernels from '../../kernels';
 import { empty, zerosOf } from '../../tensor/raw/alloc';
 import { contiguousRaw } from '../../tensor/raw/copy';
+import { contiguousDescriptor } from '../../tensor/raw/descriptor';
 import { expectFloat, expectTensor } from '../../tensor/raw/operands';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
@@ -64,11 +65,14 @@ const groupNormBackward = defineMultiOutputOp({
     const dx = want[0] ? empty(x.shape, x.dtype) : zerosOf(EMPTY, x.dtype);
     const dw = want[1] ? empty([lay.c], x.dtype) : zerosOf(EMPTY, x.dtype);
     const db = want[2] ? empty([lay.c], x.dtype) : zerosOf(EMPTY, x.dtype);
-    native.groupNormBackward(
-      gc.storage.data, gc.offset, xc.storage.data, xc.offset, lay.n, lay.c, lay.s, groups,
-      mean.storage.data, mean.offset, invstd.storage.data, invstd.offset, wc ? wc.storage.data : null, wc ? wc.offset : 0,
-      want[0] ? dx.storage.data : null, 0, want[1] ? dw.storage.data : null, 0, want[2] ? db.storage.data : null, 0,
-    );
+    const shape = [lay.n, lay.c, lay.s];
+    kernels.groupNormBackward({
+      groups,
+      g: contiguousDescriptor(gc, shape), x: contiguousDescriptor(xc, shape),
+      mean: contiguousDescriptor(mean), invstd: contiguousDescriptor(invstd), gamma: wc ? contiguousDescriptor(wc) : null,
+      dx: want[0] ? contiguousDescriptor(dx, shape) : null, dgamma: want[1] ? contiguousDescriptor(dw) : null,
+      dbeta: want[2] ? contiguousDescriptor(db) : null,
+    });
     return [dx, dw, db];
   },
   backward: (ctx, ggx, ggw, ggb): Grads => {
@@ -95,14 +99,15 @@ const groupNormOp = defineOp({
     const xc = contiguousRaw(x);
     const mu = empty([lay.n * groups], x.dtype);
     const invstd = empty([lay.n * groups], x.dtype);
-    native.groupNormStats(xc.storage.data, xc.offset, lay.n, lay.c, lay.s, groups, eps, mu.storage.data, 0, null, 0, invstd.storage.data, 0);
+    const shape = [lay.n, lay.c, lay.s];
+    kernels.groupNormStats({ groups, eps, x: contiguousDescriptor(xc, shape), mean: contiguousDescriptor(mu), var: null, invstd: contiguousDescriptor(invstd) });
     const wc = w ? contiguousRaw(w) : null;
     const bc = b ? contiguousRaw(b) : null;
     const y = empty(x.shape, x.dtype);
-    native.groupNormApply(
-      xc.storage.data, xc.offset, lay.n, lay.c, lay.s, groups, mu.storage.data, 0, invstd.storage.data, 0,
-      wc ? wc.storage.data : null, wc ? wc.offset : 0, bc ? bc.storage.data : null, bc ? bc.offset : 0, y.storage.data, 0,
-    );
+    kernels.groupNormApply({
+      groups, x: contiguousDescriptor(xc, shape), mean: contiguousDescriptor(mu), invstd: contiguousDescriptor(invstd),
+      gamma: wc ? contiguousDescriptor(wc) : null, beta: bc ? contiguousDescriptor(bc) : null, y: contiguousDescriptor(y, shape),
+    });
     ctx.saveForBackward(x, mu, invstd, ...(w ? [w] : []));
     Object.assign(ctx, { groups, eps, hasWeight: w !== null });
     return y;

@@ -1,9 +1,10 @@
 // The fused linear layer op: y = x·Wᵀ + b in one native pass (the bias is written into the
 // output, then gemm accumulates onto it), and the backward's three products.
 import { defineOp } from '../../autograd/function';
-import { native } from '../../native';
+import * as kernels from '../../kernels';
 import { empty } from '../../tensor/raw/alloc';
 import { contiguousRaw, copyInto } from '../../tensor/raw/copy';
+import { contiguousDescriptor } from '../../tensor/raw/descriptor';
 import { expectFloat, expectTensor } from '../../tensor/raw/operands';
 import { formatShape } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
@@ -24,7 +25,11 @@ const linearOp = defineOp({
     const W = contiguousRaw(w);
     const out = empty([...x.shape.slice(0, -1), outF], x.dtype);
     if (b !== null) copyInto(b, new Tensor(out.storage, [rows, outF], [outF, 1], 0)); // every row starts as b
-    native.gemm(false, true, rows, outF, inF, 1, X.storage.data, X.offset, Math.max(inF, 1), 0, W.storage.data, W.offset, Math.max(inF, 1), 0, b !== null ? 1 : 0, out.storage.data, 0, Math.max(outF, 1), 0, 1);
+    // out = X·Wᵀ (+ out, which holds b): W is stored [out, in], read transposed.
+    kernels.gemm({
+      transA: false, transB: true, alpha: 1, beta: b !== null ? 1 : 0,
+      a: contiguousDescriptor(X, [1, rows, inF]), b: contiguousDescriptor(W, [1, outF, inF]), c: contiguousDescriptor(out, [1, rows, outF]),
+    });
     return out;
   },
   backward: (ctx, g): Grads => {

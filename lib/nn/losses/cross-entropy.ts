@@ -1,4 +1,4 @@
-// Cross-entropy of class scores (logits), fused: one native pass computes the stable softmax
+// Cross-entropy of class scores (logits), fused: one kernel pass computes the stable softmax
 // and the negative log-likelihood of each position's target distribution, keeping the
 // softmax; one computes the gradient ((Σ a)·softmax − a)·scale from it, with no exponentials.
 // With class weights w, label smoothing ε and C classes, a position with target distribution a
@@ -10,13 +10,14 @@
 // positions (probabilities), as PyTorch's cross_entropy.
 import { defineOp } from '../../autograd/function';
 import { isGradEnabled } from '../../autograd/grad-mode';
-import { native } from '../../native';
+import * as kernels from '../../kernels';
 import { logSoftmax, softmax } from '../../ops/activation';
 import { add, div, mul, sub } from '../../ops/arithmetic';
 import { sum } from '../../ops/reduction';
 import { reshape, unsqueeze } from '../../ops/shape';
 import { empty, scalarOf, zerosOf } from '../../tensor/raw/alloc';
 import { contiguousRaw } from '../../tensor/raw/copy';
+import { contiguousDescriptor } from '../../tensor/raw/descriptor';
 import { binaryRaw } from '../../tensor/raw/elementwise';
 import { expectNumber } from '../../tensor/raw/operands';
 import { reduceRaw } from '../../tensor/raw/reduce';
@@ -101,11 +102,19 @@ export const crossEntropyBackward = defineOp({
     const t = contiguousRaw(target);
     const w = weight === null ? null : contiguousRaw(weight);
     const dx = empty(p.shape, p.dtype);
-    native.crossEntropyBackward(
-      s.storage.data, s.offset, scale.ndim === 0 ? 0 : 1, pc.storage.data, pc.offset, t.storage.data, t.offset,
-      w === null ? null : w.storage.data, w === null ? 0 : w.offset, dx.storage.data, 0, outer, classes, inner,
+    const scores = [outer, classes, inner];
+    const positions = [outer, inner];
+    kernels.crossEntropyBackward({
       labelSmoothing, ignoreIndex,
-    );
+      // One scale shared by every position (stride 0), or one per position.
+      scale: scale.ndim === 0
+        ? { data: s.storage.data, offset: s.offset, shape: positions, strides: [0, 0] }
+        : contiguousDescriptor(s, positions),
+      softmax: contiguousDescriptor(pc, scores),
+      target: contiguousDescriptor(t, t.dtype === 'int32' ? positions : scores),
+      weight: w === null ? null : contiguousDescriptor(w),
+      dx: contiguousDescriptor(dx, scores),
+    });
     // The target itself (not a contiguous copy): probabilities may be part of the graph.
     ctx.saveForBackward(...(w === null ? [scale, p, target] : [scale, p, target, w]));
     ctx.labelSmoothing = labelSmoothing;
@@ -145,10 +154,16 @@ const crossEntropyOp = defineOp({
     const w = weight === null ? null : contiguousRaw(weight);
     const p = empty(x.shape, x.dtype);
     const loss = empty(positionShape(x.shape), x.dtype);
-    const denominator = native.crossEntropy(
-      xc.storage.data, xc.offset, t.storage.data, t.offset, w === null ? null : w.storage.data, w === null ? 0 : w.offset,
-      p.storage.data, 0, loss.storage.data, 0, outer, classes, inner, labelSmoothing, ignoreIndex,
-    );
+    const scores = [outer, classes, inner];
+    const positions = [outer, inner];
+    const denominator = kernels.crossEntropy({
+      labelSmoothing, ignoreIndex,
+      x: contiguousDescriptor(xc, scores),
+      target: contiguousDescriptor(t, t.dtype === 'int32' ? positions : scores),
+      weight: w === null ? null : contiguousDescriptor(w),
+      softmax: contiguousDescriptor(p, scores),
+      loss: contiguousDescriptor(loss, positions),
+    });
     // x is kept for double backward (softmax(x) recorded) and for a probability target's gradient.
     ctx.saveForBackward(...(w === null ? [x, p, target] : [x, p, target, w]));
     ctx.labelSmoothing = labelSmoothing;

@@ -2,7 +2,7 @@
 //   total ‖g‖_p = (Σ_params Σ |g|^p)^(1/p)  (p = ∞: the largest |g|).
 // Per-parameter and total norms are also the references' diagnostic for telling a critical
 // point (small gradient) from a plateau or a slow region.
-import { native } from '../../native';
+import { norm2Raw } from '../../tensor/raw/blas1';
 import { setGradEnabled } from '../../autograd/grad-mode';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
@@ -21,13 +21,12 @@ function checkNormType(normType: number, op: string): void {
   if (!(normType > 0) && normType !== Infinity) throw new RangeError(`${op}: normType must be positive or Infinity, got ${normType}`);
 }
 
-/** ‖t‖_p of one tensor, accumulated in double (p = 2 through the native norm2). */
+/** ‖t‖_p of one tensor, accumulated in double (p = 2 through the norm2 kernel). */
 export function tensorNorm(t: Tensor, normType = 2): number {
   const previous = setGradEnabled(false);
   try {
     if (normType === 2) {
-      const c = t.contiguous();
-      return native.norm2(c.storage.data, c.offset, c.numel());
+      return norm2Raw(t.contiguous());
     }
     if (t.numel() === 0) return 0;
     if (normType === Infinity) return t.abs().max().item();

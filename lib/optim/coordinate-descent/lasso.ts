@@ -10,7 +10,7 @@
 // scikit-learn's Lasso minimizes (1/(2m))‖y − A·h‖² + α‖h‖₁ for A with m rows: the same
 // minimizer when α = λ/(2m).
 import { setGradEnabled } from '../../autograd/grad-mode';
-import { native } from '../../native';
+import * as kernels from '../../kernels';
 import { empty, zerosOf } from '../../tensor/raw/alloc';
 import { copyInto } from '../../tensor/raw/copy';
 import { matmulRaw } from '../../tensor/raw/matmul';
@@ -92,7 +92,10 @@ export function lasso(a: Tensor, y: Tensor, lambda: number, opts: LassoOptions =
           largest = Math.max(largest, Math.abs(next));
         }
         // G·h changes by G[:, i]·Δ (one axpy per row of G).
-        if (any) for (let l = 0; l < k; l++) native.axpy(n, gram[l * k + i], delta, 0, ghd, l * n);
+        if (any) {
+          const dx = { data: delta, offset: 0, shape: [n] };
+          for (let l = 0; l < k; l++) kernels.axpy({ alpha: gram[l * k + i], x: dx, y: { data: ghd, offset: l * n, shape: [n] } });
+        }
       }
       converged = moved <= tol * Math.max(1, largest);
     }

@@ -8,9 +8,11 @@
 // can make H too small on ill-conditioned problems, which BFGS corrects slowly (it corrects an
 // H that is too large much faster), hence off by default. H is kept in float64 whatever the parameters' dtype; it needs n² numbers,
 // so BFGS suits up to a few thousand parameters (LBFGS beyond).
-import { axpy, copyOf, dot, norm2, scaled } from '../../linalg/level1';
-import { native } from '../../native';
+import { axpy, copyOf, dot, norm2, scal, scaled } from '../../linalg/level1';
+import { assign } from '../../linalg/level1';
 import { zerosOf } from '../../tensor/raw/alloc';
+import { gemmInto } from '../../tensor/raw/matmul';
+import { view } from '../../tensor/raw/views';
 import { Tensor } from '../../tensor/tensor';
 import { checkOptionNames, checkRange, frozenDefaults, ParamGroup, ParamsArg, ParamState } from '../optimizer';
 import { FLAT_METHOD_DEFAULTS, FlatMethodOptions, flatMethodOptions, LineSearchOptions, validateFlatMethod, validateLineSearchOptions } from './flat-method-options';
@@ -143,7 +145,7 @@ export class BFGS extends FlatOptimizer<BFGSOptions, InverseHessian> {
     const n = this.flat.numel;
     const g64 = copyOf(grad, 'float64');
     const out = zerosOf([n], 'float64');
-    native.gemm(false, false, n, 1, n, -1, H.storage.data, H.offset, n, 0, g64.storage.data, 0, 1, 0, 0, out.storage.data, 0, 1, 0, 1);
+    gemmInto(H, column(g64), column(out), { alpha: -1 });
     return out.dtype === this.flat.dtype ? out : copyOf(out, this.flat.dtype);
   }
 
@@ -153,17 +155,23 @@ export class BFGS extends FlatOptimizer<BFGSOptions, InverseHessian> {
     const rho = 1 / ys;
     const left = zerosOf([2, n], 'float64'); // rows s, Hy
     const right = zerosOf([2, n], 'float64'); // rows c·s − ρ·Hy, −ρ·s
-    const L = left.storage.data;
-    const R = right.storage.data;
-    native.gemm(false, false, n, 1, n, 1, H.storage.data, H.offset, n, 0, y.storage.data, y.offset, 1, 0, 0, L, n, 1, 0, 1);
-    native.copy(s.storage.data, s.offset, [1], L, 0, [1], [n]);
-    const yHy = native.dot(y.storage.data, y.offset, L, n, n);
-    const c = rho * rho * yHy + rho;
-    native.copy(s.storage.data, s.offset, [1], R, 0, [1], [n]);
-    native.scal(n, c, R, 0);
-    native.axpy(n, -rho, L, n, R, 0);
-    native.copy(s.storage.data, s.offset, [1], R, n, [1], [n]);
-    native.scal(n, -rho, R, n);
-    native.gemm(true, false, n, n, 2, 1, L, 0, n, 0, R, 0, n, 0, 1, H.storage.data, H.offset, n, 0, 1);
+    const row = (m: Tensor, i: number) => view(m, [n], [1], i * n);
+    const hy = row(left, 1);
+    gemmInto(H, column(y), column(hy));
+    assign(row(left, 0), s);
+    const c = rho * rho * dot(y, hy) + rho;
+    const r0 = row(right, 0);
+    assign(r0, s);
+    scal(c, r0);
+    axpy(-rho, hy, r0);
+    const r1 = row(right, 1);
+    assign(r1, s);
+    scal(-rho, r1);
+    gemmInto(left, right, H, { transA: true, beta: 1 });
   }
+}
+
+/** A vector [n] as the column [n, 1] (a view). */
+function column(v: Tensor): Tensor {
+  return view(v, [v.numel(), 1], [1, 1]);
 }

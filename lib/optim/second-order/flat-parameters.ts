@@ -2,7 +2,7 @@
 // searches and second-order methods read θ and ∇f(θ) as 1-D copies, and write θ back in place,
 // one native call per parameter tensor (strided copy or axpy), never an element loop in JavaScript.
 import { enableGrad, setGradEnabled } from '../../autograd/grad-mode';
-import { native } from '../../native';
+import { axpyRaw } from '../../tensor/raw/blas1';
 import { DType, isFloat } from '../../tensor/dtype';
 import { zerosOf } from '../../tensor/raw/alloc';
 import { copyInto } from '../../tensor/raw/copy';
@@ -50,7 +50,7 @@ export class FlatParameters {
     vectorToParameters(this.vector(x, 'set'), this.params);
   }
 
-  /** θ ← θ + α·d in place (one native axpy per contiguous parameter). */
+  /** θ ← θ + α·d in place (one axpy kernel per contiguous parameter). */
   addScaled(alpha: number, direction: Tensor): void {
     if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new RangeError(`${this.op}: step size must be a finite number, got ${String(alpha)}`);
     const d = this.vector(direction, 'addScaled');
@@ -62,7 +62,7 @@ export class FlatParameters {
         const n = p.numel();
         const segment = new Tensor(d.storage, p.shape, undefined, d.offset + at);
         if (p.isContiguous() && p.storage !== d.storage) {
-          native.axpy(n, alpha, d.storage.data, d.offset + at, p.storage.data, p.offset);
+          axpyRaw(alpha, segment, p);
           p.storage.version++;
         } else {
           p.add_(segment.mul(alpha));

@@ -1,9 +1,9 @@
 // Fresh tensors from the allocator.
-import { native } from '../../native';
 import { DType } from '../dtype';
 import { sizeOf, Shape } from '../shape';
 import { allocate } from '../storage';
 import { Tensor } from '../tensor';
+import { fillRaw } from './fill';
 
 /** A contiguous tensor whose contents are unspecified: the caller writes every element. */
 export function empty(shape: Shape, dtype: DType): Tensor {
@@ -24,6 +24,6 @@ export function scalarOf(value: number, dtype: DType): Tensor {
 /** A contiguous tensor with every element equal to value. */
 export function fullRaw(shape: Shape, dtype: DType, value: number): Tensor {
   const out = empty(shape, dtype);
-  native.fill(out.storage.data, 0, out.numel(), value);
+  fillRaw(out, value);
   return out;
 }

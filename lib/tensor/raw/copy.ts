@@ -1,9 +1,10 @@
 // Strided copies with dtype conversion: contiguous(), casts, writes into views.
-import { native } from '../../native';
+import * as kernels from '../../kernels';
 import { DType } from '../dtype';
 import { broadcastStrides } from '../shape';
 import { Tensor } from '../tensor';
 import { empty } from './alloc';
+import { descriptorOf } from './descriptor';
 
 /** t itself when contiguous, else a contiguous copy. */
 export function contiguousRaw(t: Tensor): Tensor {
@@ -20,8 +21,8 @@ export function castRaw(t: Tensor, dtype: DType): Tensor {
 
 /** dst[...] = src[...] (src broadcast to dst's shape; dtypes converted). No overlap allowed. */
 export function copyInto(src: Tensor, dst: Tensor): void {
-  native.copy(
-    src.storage.data, src.offset, broadcastStrides(src.shape, src.strides, dst.shape),
-    dst.storage.data, dst.offset, dst.strides, dst.shape,
-  );
+  kernels.copy({
+    src: { data: src.storage.data, offset: src.offset, shape: dst.shape, strides: broadcastStrides(src.shape, src.strides, dst.shape) },
+    dst: descriptorOf(dst),
+  });
 }

@@ -1,9 +1,11 @@
 // Element-wise kernels on tensors: unary maps and broadcasting binary maps.
-import { native, ops } from '../../native';
+import * as kernels from '../../kernels';
+import { ops } from '../../kernels';
 import { broadcastShapes, broadcastStrides, formatShape, sameShape } from '../shape';
 import { Tensor } from '../tensor';
 import { empty } from './alloc';
 import { castRaw, contiguousRaw, copyInto } from './copy';
+import { contiguousDescriptor } from './descriptor';
 
 const INT_UNARY = new Set(['neg', 'abs', 'square', 'sign', 'relu', 'clamp']);
 const INT_BINARY = new Set(['add', 'sub', 'mul', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge']);
@@ -22,13 +24,14 @@ export function unaryRaw(name: string, x: Tensor, p0 = 0, p1 = 0, op = name): Te
   }
   const src = contiguousRaw(x);
   const out = empty(x.shape, x.dtype);
-  native.unary(code(ops.unary, name), src.storage.data, src.offset, out.storage.data, 0, out.numel(), p0, p1);
+  kernels.unary({ op: code(ops.unary, name), p0, p1, x: contiguousDescriptor(src), y: contiguousDescriptor(out) });
   return out;
 }
 
 /** x = f(x; p0, p1) in place on a contiguous tensor (the caller bumps the version). */
 export function unaryInPlace(name: string, x: Tensor, p0 = 0, p1 = 0): void {
-  native.unary(code(ops.unary, name), x.storage.data, x.offset, x.storage.data, x.offset, x.numel(), p0, p1);
+  const d = contiguousDescriptor(x);
+  kernels.unary({ op: code(ops.unary, name), p0, p1, x: d, y: d });
 }
 
 /** The dtype binary op `name` produces from operands of dtype t. */
@@ -49,12 +52,12 @@ export function binaryRaw(name: string, a: Tensor, b: Tensor, p0 = 0, p1 = 0, op
 
 /** Writes f(a, b) into the contiguous tensor out, whose shape a and b broadcast to. */
 export function binaryInto(name: string, a: Tensor, b: Tensor, out: Tensor, p0 = 0, p1 = 0): void {
-  native.binary(
-    code(ops.binary, name),
-    a.storage.data, a.offset, broadcastStrides(a.shape, a.strides, out.shape),
-    b.storage.data, b.offset, broadcastStrides(b.shape, b.strides, out.shape),
-    out.storage.data, out.offset, out.shape, p0, p1,
-  );
+  kernels.binary({
+    op: code(ops.binary, name), p0, p1,
+    a: { data: a.storage.data, offset: a.offset, shape: out.shape, strides: broadcastStrides(a.shape, a.strides, out.shape) },
+    b: { data: b.storage.data, offset: b.offset, shape: out.shape, strides: broadcastStrides(b.shape, b.strides, out.shape) },
+    out: contiguousDescriptor(out),
+  });
 }
 
 /** Throws unless every element of t has its own memory (an expanded view does not). */

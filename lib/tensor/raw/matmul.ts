@@ -1,10 +1,12 @@
 // Matrix products on gemm: transposed views are consumed as gemm flags, batches as one batched
 // call whenever each operand's batch dimensions reduce to a single stride.
-import { native } from '../../native';
+import * as kernels from '../../kernels';
+import type { TensorDescriptor } from '../../kernels';
 import { broadcastShapes, broadcastStrides, formatShape, Shape, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
 import { empty } from './alloc';
 import { castRaw, contiguousRaw } from './copy';
+import { contiguousDescriptor } from './descriptor';
 import { view } from './views';
 
 /** How gemm reads a [rows, cols] matrix view: row-major (ld) or its transpose. */
@@ -51,7 +53,7 @@ function batchStride(t: Tensor, batchShape: Shape): number | null {
 }
 
 /** How gemm reads operand t for the batch: the matrix layout and the stride between batches. */
-function gemmOperand(t: Tensor, batchShape: Shape): MatrixLayout & { stride: number } {
+function gemmLayout(t: Tensor, batchShape: Shape): MatrixLayout & { stride: number } {
   const layout = matrixLayout(t, t.ndim - 2, t.ndim - 1);
   const stride = batchStride(layout.t, batchShape);
   if (stride !== null) return { ...layout, stride };
@@ -76,13 +78,36 @@ export function matmulRaw(a: Tensor, b: Tensor, op = 'matmul'): Tensor {
   const out = empty([...batchShape, m, n], a.dtype);
   if (out.numel() === 0) return out;
 
-  const la = gemmOperand(a, batchShape);
-  const lb = gemmOperand(b, batchShape);
-  native.gemm(
-    la.trans, lb.trans, m, n, k, 1,
-    la.t.storage.data, la.t.offset, la.ld, la.stride,
-    lb.t.storage.data, lb.t.offset, lb.ld, lb.stride,
-    0, out.storage.data, 0, n, m * n, batch,
-  );
+  const la = gemmLayout(a, batchShape);
+  const lb = gemmLayout(b, batchShape);
+  kernels.gemm({
+    transA: la.trans, transB: lb.trans, alpha: 1, beta: 0,
+    a: storedMatrices(la, batch), b: storedMatrices(lb, batch), c: contiguousDescriptor(out, [batch, m, n]),
+  });
   return out;
+}
+
+/**
+ * The matrices gemm reads for a layout: [batch, rows, cols] as stored (a transposed operand is
+ * stored as its transpose), strides [batch stride, ld, 1].
+ */
+function storedMatrices(l: MatrixLayout & { stride: number }, batch: number): TensorDescriptor {
+  const rows = l.t.shape[l.t.ndim - 2];
+  const cols = l.t.shape[l.t.ndim - 1];
+  const shape = l.trans ? [batch, cols, rows] : [batch, rows, cols];
+  return { data: l.t.storage.data, offset: l.t.offset, shape, strides: [l.stride, l.ld, 1] };
+}
+
+/**
+ * c ← alpha·op(a)·op(b) + beta·c for 2-D tensors with unit column stride (row-major, padded or
+ * not): the gemm kernel on the tensors' own memory, op transposing under transA / transB.
+ */
+export function gemmInto(a: Tensor, b: Tensor, c: Tensor, opts: { transA?: boolean; transB?: boolean; alpha?: number; beta?: number } = {}): void {
+  const stored = (t: Tensor): TensorDescriptor => ({
+    data: t.storage.data, offset: t.offset, shape: [1, t.shape[0], t.shape[1]], strides: [0, t.shape[0] > 1 ? t.strides[0] : Math.max(t.shape[1], 1), 1],
+  });
+  kernels.gemm({
+    transA: opts.transA ?? false, transB: opts.transB ?? false, alpha: opts.alpha ?? 1, beta: opts.beta ?? 0,
+    a: stored(a), b: stored(b), c: stored(c),
+  });
 }

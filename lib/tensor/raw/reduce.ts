@@ -1,9 +1,11 @@
 // Reductions over an axis set, mapped onto the native [outer, len, inner] kernel.
-import { native, ops } from '../../native';
+import * as kernels from '../../kernels';
+import { ops } from '../../kernels';
 import { Shape, splitAtAxis } from '../shape';
 import { Tensor } from '../tensor';
 import { empty } from './alloc';
 import { contiguousRaw } from './copy';
+import { contiguousDescriptor } from './descriptor';
 import { permuteView } from './views';
 
 export type ReduceName = 'sum' | 'mean' | 'max' | 'min' | 'var' | 'argmax' | 'argmin';
@@ -48,10 +50,11 @@ export function reduceRaw(name: ReduceName, x: Tensor, axes: readonly number[], 
   }
   const values = isArg ? null : empty(outShape, x.dtype);
   const index = isArg ? empty(outShape, 'int32') : null;
-  native.reduce(
-    ops.reduce[name], src.storage.data, src.offset, outer, len, inner,
-    values ? values.storage.data : null, 0,
-    index ? (index.storage.data as Int32Array) : null, 0, correction,
-  );
+  kernels.reduce({
+    op: ops.reduce[name], correction,
+    x: contiguousDescriptor(src, [outer, len, inner]),
+    out: values ? contiguousDescriptor(values, [outer, inner]) : null,
+    index: index ? contiguousDescriptor(index, [outer, inner]) : null,
+  });
   return (values ?? index)!;
 }
