@@ -20,7 +20,7 @@ const capitalized = (s) => s[0].toUpperCase() + s.slice(1);
 // A local variable for a slot (slot names such as `var` are reserved words or our own locals).
 const reserved = new Set([
   'var', 'new', 'in', 'delete', 'default', 'function', 'class', 'const', 'let', 'this',
-  'entry', 'args', 'at', 'arrays', // the generated functions' own locals
+  'entry', 'args', 'at', 'arrays', 'block', // the generated functions' own locals
 ]);
 const local = (name) => (reserved.has(name) ? `${name}_` : name);
 
@@ -60,7 +60,13 @@ function returnType(name, entry) {
   return type;
 }
 
+// The encoder of each option kind and the error it throws when the encoder refuses the value.
 const encoder = { number: 'putNumber', integer: 'putInteger', size: 'putInteger', flag: 'putFlag', u64: 'putU64' };
+const encoderError = (o) => {
+  if (o.kind === 'flag') return `flagError(entry, '${o.name}')`;
+  if (o.kind === 'u64') return `u64Error(entry, '${o.name}', args.${o.name})`;
+  return `numberError(entry, '${o.name}')`;
+};
 const hasList = (entry) => entry.tensors.some((t) => t.kind === 'list' || t.kind === 'optionalList');
 
 // "(op, p0, p1; x, y w)": the table's notation.
@@ -90,7 +96,7 @@ function wrap(text, width, indent) {
 
 function rawSignature(name, entry) {
   const ret = returnType(name, entry);
-  const params = ['block: Float64Array'];
+  const params = ['block: DataView'];
   if (hasList(entry)) {
     params.push('...arrays: Array<NativeArray | null>');
   } else {
@@ -111,7 +117,7 @@ function entrySource(name, entry) {
   if (empty) {
     out.push(...doc);
     out.push(`export function ${name}(): ${ret} {`);
-    out.push(`  ${ret === 'void' ? '' : 'return '}raw.${name}(argumentBlock());`);
+    out.push(`  ${ret === 'void' ? '' : 'return '}raw.${name}(fixedView);`);
     out.push('}');
     return out.join('\n');
   }
@@ -132,46 +138,49 @@ function entrySource(name, entry) {
   out.push(`export function ${name}(args: ${args}): ${ret} {`);
   out.push(`  const entry = '${name}';`);
   out.push(`  if (typeof args !== 'object' || args === null) throw argumentsError(entry);`);
-  const steps = [];
-  for (const o of entry.options) steps.push((at) => `${encoder[o.kind]}(entry, '${o.name}', args.${o.name}, ${at})`);
   const list = hasList(entry);
-  const positional = [];
-  const locals = [];
-  for (const t of entry.tensors) {
-    if (t.kind === 'tensor' || t.kind === 'optional') {
-      const v = local(t.name);
-      locals.push(`  const ${v} = args.${t.name};`);
-      const put = t.kind === 'tensor' ? 'putTensor' : 'putOptionalTensor';
-      steps.push((at) => `${put}(entry, '${t.name}', ${v}, ${at})`);
-      positional.push(t.kind === 'tensor' ? `${v}.data` : `${v} == null ? null : ${v}.data`);
-    } else {
-      const optional = t.kind === 'optionalList';
-      const list = `'${t.name}', '${t.element}', args.${t.name}, ${optional}`;
-      steps.push((at) => `putTensorList(entry, ${list}, ${at}, arrays)`);
-    }
+  const singles = entry.tensors.filter((t) => t.kind === 'tensor' || t.kind === 'optional');
+  const lists = entry.tensors.filter((t) => t.kind === 'list' || t.kind === 'optionalList');
+  if (list && entry.tensors.findIndex((t) => lists.includes(t)) < singles.length) {
+    throw new Error(`generate-kernel-api: ${name} has a single slot after a list (the arrays would be out of order)`);
   }
-  out.push(...locals);
-  if (list) out.push(`  const arrays: Array<NativeArray | null> = [];`);
-  steps.forEach((step, i) => {
-    const at = i === 0 ? '0' : 'at';
-    if (i === steps.length - 1) {
-      out.push(`  ${step(at)};`);
-    } else {
-      out.push(`  ${i === 0 ? 'let at = ' : 'at = '}${step(at)};`);
-    }
-  });
+  for (const t of entry.tensors) out.push(`  const ${local(t.name)} = args.${t.name};`);
+  // [encode, error] per value, in block order.
+  const steps = [];
+  for (const o of entry.options) steps.push([(at) => `${encoder[o.kind]}(block, args.${o.name}, ${at})`, encoderError(o)]);
+  for (const t of singles) {
+    const v = local(t.name);
+    const put = t.kind === 'tensor' ? 'putTensor' : 'putOptionalTensor';
+    steps.push([(at) => `${put}(block, ${v}, ${at})`, `tensorError(entry, '${t.name}', ${v})`]);
+  }
+  for (const t of lists) {
+    const v = local(t.name);
+    const optional = t.kind === 'optionalList';
+    steps.push([
+      (at) => `putTensorList(block, ${v}, ${optional}, ${at}, arrays)`,
+      `listError(entry, '${t.name}', '${t.element}', ${v}, ${optional})`,
+    ]);
+  }
   if (list) {
-    // Lists are encoded after the single slots (entry_points.h keeps them last), so their arrays follow.
-    const singles = entry.tensors.filter((t) => t.kind === 'tensor' || t.kind === 'optional').map((t) => t.name);
-    const lastSingle = entry.tensors.findIndex((t) => t.kind === 'list' || t.kind === 'optionalList');
-    if (entry.tensors.slice(lastSingle).some((t) => t.kind === 'tensor' || t.kind === 'optional')) {
-      throw new Error(`generate-kernel-api: ${name} has a single slot after a list`);
+    // Lists are unbounded: check they are arrays, then reserve their bound before encoding.
+    for (const t of lists) {
+      const v = local(t.name);
+      out.push(`  if (!Array.isArray(${v})) throw listError(entry, '${t.name}', '${t.element}', ${v}, ${t.kind === 'optionalList'});`);
     }
-    const args = ['argumentBlock()', ...singles.map((_, k) => positional[k]), '...arrays'];
-    out.push(...call('  ', `${ret === 'void' ? '' : 'return '}raw.${name}`, args, ';'));
+    const fixed = 2 * entry.options.length + lists.length;
+    const count = [String(singles.length), ...lists.map((t) => `${local(t.name)}.length`)].join(' + ');
+    out.push(`  const block = reserve(${fixed} + kDescriptorBound * (${count}));`);
+    out.push('  const arrays: Array<NativeArray | null> = [];');
   } else {
-    out.push(...call('  ', `${ret === 'void' ? '' : 'return '}raw.${name}`, ['argumentBlock()', ...positional], ';'));
+    out.push('  const block = fixedBlock;');
   }
+  steps.forEach(([encode, error], i) => {
+    out.push(`  ${i === 0 ? 'let at = ' : 'at = '}${encode(i === 0 ? '0' : 'at')};`);
+    out.push(`  if (at < 0) throw ${error};`);
+  });
+  const positional = singles.map((t) => (t.kind === 'tensor' ? `${local(t.name)}.data` : `${local(t.name)} == null ? null : ${local(t.name)}.data`));
+  const callArgs = [list ? 'viewOf(block)' : 'fixedView', ...positional, ...(list ? ['...arrays'] : [])];
+  out.push(...call('  ', `${ret === 'void' ? '' : 'return '}raw.${name}`, callArgs, ';'));
   out.push('}');
   return out.join('\n');
 }
@@ -188,8 +197,8 @@ function generate(schema) {
     "import { addon } from './addon';",
     "import type { SimdInfo } from './addon';",
     'import {',
-    '  argumentBlock, argumentsError, putFlag, putInteger, putNumber, putOptionalTensor, putTensor, putTensorList,',
-    '  putU64,',
+    '  argumentsError, fixedBlock, fixedView, flagError, kDescriptorBound, listError, numberError, putFlag, putInteger,',
+    '  putNumber, putOptionalTensor, putTensor, putTensorList, putU64, reserve, tensorError, u64Error, viewOf,',
     "} from './argument-block';",
     "import type { NativeArray, TensorDescriptor } from './descriptor';",
     '',

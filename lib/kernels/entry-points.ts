@@ -7,47 +7,47 @@
 import { addon } from './addon';
 import type { SimdInfo } from './addon';
 import {
-  argumentBlock, argumentsError, putFlag, putInteger, putNumber, putOptionalTensor, putTensor, putTensorList,
-  putU64,
+  argumentsError, fixedBlock, fixedView, flagError, kDescriptorBound, listError, numberError, putFlag, putInteger,
+  putNumber, putOptionalTensor, putTensor, putTensorList, putU64, reserve, tensorError, u64Error, viewOf,
 } from './argument-block';
 import type { NativeArray, TensorDescriptor } from './descriptor';
 
 /** The addon's entry points as the table declares them: (block, ...arrays), one array per descriptor. */
 export interface RawEntryPoints {
-  setNumThreads(block: Float64Array): void;
-  getNumThreads(block: Float64Array): number;
-  simd(block: Float64Array): SimdInfo;
-  useSimd(block: Float64Array): boolean;
-  fmaPeak(block: Float64Array): number;
-  unary(block: Float64Array, x: NativeArray, y: NativeArray): void;
-  binary(block: Float64Array, a: NativeArray, b: NativeArray, out: NativeArray): void;
-  reduce(block: Float64Array, x: NativeArray, out: NativeArray | null, index: NativeArray | null): void;
-  softmax(block: Float64Array, x: NativeArray, y: NativeArray): void;
-  softmaxBackward(block: Float64Array, g: NativeArray, y: NativeArray, dx: NativeArray): void;
-  gemm(block: Float64Array, a: NativeArray, b: NativeArray, c: NativeArray): void;
-  scratchBytes(block: Float64Array): number;
-  dot(block: Float64Array, x: NativeArray, y: NativeArray): number;
-  norm2(block: Float64Array, x: NativeArray): number;
-  axpy(block: Float64Array, x: NativeArray, y: NativeArray): void;
-  scal(block: Float64Array, x: NativeArray): void;
-  triad(block: Float64Array, a: NativeArray, b: NativeArray, c: NativeArray): void;
-  copy(block: Float64Array, src: NativeArray, dst: NativeArray): void;
-  fill(block: Float64Array, dst: NativeArray): void;
-  gather(block: Float64Array, x: NativeArray, index: NativeArray, out: NativeArray): void;
-  scatterAdd(block: Float64Array, src: NativeArray, index: NativeArray, out: NativeArray): void;
-  indexSelect(block: Float64Array, x: NativeArray, index: NativeArray, out: NativeArray): void;
-  indexAdd(block: Float64Array, src: NativeArray, index: NativeArray, out: NativeArray): void;
-  where(block: Float64Array, cond: NativeArray, a: NativeArray, b: NativeArray, out: NativeArray): void;
-  random(block: Float64Array, out: NativeArray): number;
+  setNumThreads(block: DataView): void;
+  getNumThreads(block: DataView): number;
+  simd(block: DataView): SimdInfo;
+  useSimd(block: DataView): boolean;
+  fmaPeak(block: DataView): number;
+  unary(block: DataView, x: NativeArray, y: NativeArray): void;
+  binary(block: DataView, a: NativeArray, b: NativeArray, out: NativeArray): void;
+  reduce(block: DataView, x: NativeArray, out: NativeArray | null, index: NativeArray | null): void;
+  softmax(block: DataView, x: NativeArray, y: NativeArray): void;
+  softmaxBackward(block: DataView, g: NativeArray, y: NativeArray, dx: NativeArray): void;
+  gemm(block: DataView, a: NativeArray, b: NativeArray, c: NativeArray): void;
+  scratchBytes(block: DataView): number;
+  dot(block: DataView, x: NativeArray, y: NativeArray): number;
+  norm2(block: DataView, x: NativeArray): number;
+  axpy(block: DataView, x: NativeArray, y: NativeArray): void;
+  scal(block: DataView, x: NativeArray): void;
+  triad(block: DataView, a: NativeArray, b: NativeArray, c: NativeArray): void;
+  copy(block: DataView, src: NativeArray, dst: NativeArray): void;
+  fill(block: DataView, dst: NativeArray): void;
+  gather(block: DataView, x: NativeArray, index: NativeArray, out: NativeArray): void;
+  scatterAdd(block: DataView, src: NativeArray, index: NativeArray, out: NativeArray): void;
+  indexSelect(block: DataView, x: NativeArray, index: NativeArray, out: NativeArray): void;
+  indexAdd(block: DataView, src: NativeArray, index: NativeArray, out: NativeArray): void;
+  where(block: DataView, cond: NativeArray, a: NativeArray, b: NativeArray, out: NativeArray): void;
+  random(block: DataView, out: NativeArray): number;
   batchNormStats(
-    block: Float64Array,
+    block: DataView,
     x: NativeArray,
     mean: NativeArray,
     var_: NativeArray | null,
     invstd: NativeArray | null,
   ): void;
   batchNormApply(
-    block: Float64Array,
+    block: DataView,
     x: NativeArray,
     mean: NativeArray,
     invstd: NativeArray,
@@ -56,7 +56,7 @@ export interface RawEntryPoints {
     y: NativeArray,
   ): void;
   batchNormBackward(
-    block: Float64Array,
+    block: DataView,
     g: NativeArray,
     x: NativeArray,
     mean: NativeArray,
@@ -67,14 +67,14 @@ export interface RawEntryPoints {
     dbeta: NativeArray | null,
   ): void;
   groupNormStats(
-    block: Float64Array,
+    block: DataView,
     x: NativeArray,
     mean: NativeArray,
     var_: NativeArray | null,
     invstd: NativeArray | null,
   ): void;
   groupNormApply(
-    block: Float64Array,
+    block: DataView,
     x: NativeArray,
     mean: NativeArray,
     invstd: NativeArray,
@@ -83,7 +83,7 @@ export interface RawEntryPoints {
     y: NativeArray,
   ): void;
   groupNormBackward(
-    block: Float64Array,
+    block: DataView,
     g: NativeArray,
     x: NativeArray,
     mean: NativeArray,
@@ -94,7 +94,7 @@ export interface RawEntryPoints {
     dbeta: NativeArray | null,
   ): void;
   crossEntropy(
-    block: Float64Array,
+    block: DataView,
     x: NativeArray,
     target: NativeArray,
     weight: NativeArray | null,
@@ -102,26 +102,20 @@ export interface RawEntryPoints {
     loss: NativeArray,
   ): number;
   crossEntropyBackward(
-    block: Float64Array,
+    block: DataView,
     scale: NativeArray,
     softmax: NativeArray,
     target: NativeArray,
     weight: NativeArray | null,
     dx: NativeArray,
   ): void;
-  cholesky(block: Float64Array, a: NativeArray, l: NativeArray): number;
-  choleskySolve(block: Float64Array, l: NativeArray, b: NativeArray): number;
-  triangularSolve(block: Float64Array, a: NativeArray, b: NativeArray): number;
-  symmetricEigen(block: Float64Array, a: NativeArray, values: NativeArray, vectors: NativeArray): number;
-  tridiagonalEigen(
-    block: Float64Array,
-    d: NativeArray,
-    e: NativeArray,
-    values: NativeArray,
-    vectors: NativeArray,
-  ): number;
-  findNonFinite(block: Float64Array, a: NativeArray): number;
-  optimizerStep(block: Float64Array, ...arrays: Array<NativeArray | null>): void;
+  cholesky(block: DataView, a: NativeArray, l: NativeArray): number;
+  choleskySolve(block: DataView, l: NativeArray, b: NativeArray): number;
+  triangularSolve(block: DataView, a: NativeArray, b: NativeArray): number;
+  symmetricEigen(block: DataView, a: NativeArray, values: NativeArray, vectors: NativeArray): number;
+  tridiagonalEigen(block: DataView, d: NativeArray, e: NativeArray, values: NativeArray, vectors: NativeArray): number;
+  findNonFinite(block: DataView, a: NativeArray): number;
+  optimizerStep(block: DataView, ...arrays: Array<NativeArray | null>): void;
 }
 
 const raw = addon as unknown as RawEntryPoints;
@@ -139,8 +133,10 @@ export interface SetNumThreadsArgs {
 export function setNumThreads(args: SetNumThreadsArgs): void {
   const entry = 'setNumThreads';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
-  putInteger(entry, 'n', args.n, 0);
-  raw.setNumThreads(argumentBlock());
+  const block = fixedBlock;
+  let at = putInteger(block, args.n, 0);
+  if (at < 0) throw numberError(entry, 'n');
+  raw.setNumThreads(fixedView);
 }
 
 /**
@@ -149,7 +145,7 @@ export function setNumThreads(args: SetNumThreadsArgs): void {
  * getNumThreads()
  */
 export function getNumThreads(): number {
-  return raw.getNumThreads(argumentBlock());
+  return raw.getNumThreads(fixedView);
 }
 
 /**
@@ -158,7 +154,7 @@ export function getNumThreads(): number {
  * simd()
  */
 export function simd(): SimdInfo {
-  return raw.simd(argumentBlock());
+  return raw.simd(fixedView);
 }
 
 export interface UseSimdArgs {
@@ -174,8 +170,10 @@ export interface UseSimdArgs {
 export function useSimd(args: UseSimdArgs): boolean {
   const entry = 'useSimd';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
-  putInteger(entry, 'name', args.name, 0);
-  return raw.useSimd(argumentBlock());
+  const block = fixedBlock;
+  let at = putInteger(block, args.name, 0);
+  if (at < 0) throw numberError(entry, 'name');
+  return raw.useSimd(fixedView);
 }
 
 export interface FmaPeakArgs {
@@ -192,9 +190,12 @@ export interface FmaPeakArgs {
 export function fmaPeak(args: FmaPeakArgs): number {
   const entry = 'fmaPeak';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
-  let at = putInteger(entry, 'threads', args.threads, 0);
-  putNumber(entry, 'seconds', args.seconds, at);
-  return raw.fmaPeak(argumentBlock());
+  const block = fixedBlock;
+  let at = putInteger(block, args.threads, 0);
+  if (at < 0) throw numberError(entry, 'threads');
+  at = putNumber(block, args.seconds, at);
+  if (at < 0) throw numberError(entry, 'seconds');
+  return raw.fmaPeak(fixedView);
 }
 
 export interface UnaryArgs {
@@ -218,12 +219,18 @@ export function unary(args: UnaryArgs): void {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const x = args.x;
   const y = args.y;
-  let at = putInteger(entry, 'op', args.op, 0);
-  at = putNumber(entry, 'p0', args.p0, at);
-  at = putNumber(entry, 'p1', args.p1, at);
-  at = putTensor(entry, 'x', x, at);
-  putTensor(entry, 'y', y, at);
-  raw.unary(argumentBlock(), x.data, y.data);
+  const block = fixedBlock;
+  let at = putInteger(block, args.op, 0);
+  if (at < 0) throw numberError(entry, 'op');
+  at = putNumber(block, args.p0, at);
+  if (at < 0) throw numberError(entry, 'p0');
+  at = putNumber(block, args.p1, at);
+  if (at < 0) throw numberError(entry, 'p1');
+  at = putTensor(block, x, at);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, y, at);
+  if (at < 0) throw tensorError(entry, 'y', y);
+  raw.unary(fixedView, x.data, y.data);
 }
 
 export interface BinaryArgs {
@@ -250,13 +257,20 @@ export function binary(args: BinaryArgs): void {
   const a = args.a;
   const b = args.b;
   const out = args.out;
-  let at = putInteger(entry, 'op', args.op, 0);
-  at = putNumber(entry, 'p0', args.p0, at);
-  at = putNumber(entry, 'p1', args.p1, at);
-  at = putTensor(entry, 'a', a, at);
-  at = putTensor(entry, 'b', b, at);
-  putTensor(entry, 'out', out, at);
-  raw.binary(argumentBlock(), a.data, b.data, out.data);
+  const block = fixedBlock;
+  let at = putInteger(block, args.op, 0);
+  if (at < 0) throw numberError(entry, 'op');
+  at = putNumber(block, args.p0, at);
+  if (at < 0) throw numberError(entry, 'p0');
+  at = putNumber(block, args.p1, at);
+  if (at < 0) throw numberError(entry, 'p1');
+  at = putTensor(block, a, at);
+  if (at < 0) throw tensorError(entry, 'a', a);
+  at = putTensor(block, b, at);
+  if (at < 0) throw tensorError(entry, 'b', b);
+  at = putTensor(block, out, at);
+  if (at < 0) throw tensorError(entry, 'out', out);
+  raw.binary(fixedView, a.data, b.data, out.data);
 }
 
 export interface ReduceArgs {
@@ -283,12 +297,18 @@ export function reduce(args: ReduceArgs): void {
   const x = args.x;
   const out = args.out;
   const index = args.index;
-  let at = putInteger(entry, 'op', args.op, 0);
-  at = putNumber(entry, 'correction', args.correction, at);
-  at = putTensor(entry, 'x', x, at);
-  at = putOptionalTensor(entry, 'out', out, at);
-  putOptionalTensor(entry, 'index', index, at);
-  raw.reduce(argumentBlock(), x.data, out == null ? null : out.data, index == null ? null : index.data);
+  const block = fixedBlock;
+  let at = putInteger(block, args.op, 0);
+  if (at < 0) throw numberError(entry, 'op');
+  at = putNumber(block, args.correction, at);
+  if (at < 0) throw numberError(entry, 'correction');
+  at = putTensor(block, x, at);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putOptionalTensor(block, out, at);
+  if (at < 0) throw tensorError(entry, 'out', out);
+  at = putOptionalTensor(block, index, at);
+  if (at < 0) throw tensorError(entry, 'index', index);
+  raw.reduce(fixedView, x.data, out == null ? null : out.data, index == null ? null : index.data);
 }
 
 export interface SoftmaxArgs {
@@ -308,10 +328,14 @@ export function softmax(args: SoftmaxArgs): void {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const x = args.x;
   const y = args.y;
-  let at = putFlag(entry, 'log', args.log, 0);
-  at = putTensor(entry, 'x', x, at);
-  putTensor(entry, 'y', y, at);
-  raw.softmax(argumentBlock(), x.data, y.data);
+  const block = fixedBlock;
+  let at = putFlag(block, args.log, 0);
+  if (at < 0) throw flagError(entry, 'log');
+  at = putTensor(block, x, at);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, y, at);
+  if (at < 0) throw tensorError(entry, 'y', y);
+  raw.softmax(fixedView, x.data, y.data);
 }
 
 export interface SoftmaxBackwardArgs {
@@ -334,11 +358,16 @@ export function softmaxBackward(args: SoftmaxBackwardArgs): void {
   const g = args.g;
   const y = args.y;
   const dx = args.dx;
-  let at = putFlag(entry, 'log', args.log, 0);
-  at = putTensor(entry, 'g', g, at);
-  at = putTensor(entry, 'y', y, at);
-  putTensor(entry, 'dx', dx, at);
-  raw.softmaxBackward(argumentBlock(), g.data, y.data, dx.data);
+  const block = fixedBlock;
+  let at = putFlag(block, args.log, 0);
+  if (at < 0) throw flagError(entry, 'log');
+  at = putTensor(block, g, at);
+  if (at < 0) throw tensorError(entry, 'g', g);
+  at = putTensor(block, y, at);
+  if (at < 0) throw tensorError(entry, 'y', y);
+  at = putTensor(block, dx, at);
+  if (at < 0) throw tensorError(entry, 'dx', dx);
+  raw.softmaxBackward(fixedView, g.data, y.data, dx.data);
 }
 
 export interface GemmArgs {
@@ -366,14 +395,22 @@ export function gemm(args: GemmArgs): void {
   const a = args.a;
   const b = args.b;
   const c = args.c;
-  let at = putFlag(entry, 'transA', args.transA, 0);
-  at = putFlag(entry, 'transB', args.transB, at);
-  at = putNumber(entry, 'alpha', args.alpha, at);
-  at = putNumber(entry, 'beta', args.beta, at);
-  at = putTensor(entry, 'a', a, at);
-  at = putTensor(entry, 'b', b, at);
-  putTensor(entry, 'c', c, at);
-  raw.gemm(argumentBlock(), a.data, b.data, c.data);
+  const block = fixedBlock;
+  let at = putFlag(block, args.transA, 0);
+  if (at < 0) throw flagError(entry, 'transA');
+  at = putFlag(block, args.transB, at);
+  if (at < 0) throw flagError(entry, 'transB');
+  at = putNumber(block, args.alpha, at);
+  if (at < 0) throw numberError(entry, 'alpha');
+  at = putNumber(block, args.beta, at);
+  if (at < 0) throw numberError(entry, 'beta');
+  at = putTensor(block, a, at);
+  if (at < 0) throw tensorError(entry, 'a', a);
+  at = putTensor(block, b, at);
+  if (at < 0) throw tensorError(entry, 'b', b);
+  at = putTensor(block, c, at);
+  if (at < 0) throw tensorError(entry, 'c', c);
+  raw.gemm(fixedView, a.data, b.data, c.data);
 }
 
 /**
@@ -382,7 +419,7 @@ export function gemm(args: GemmArgs): void {
  * scratchBytes()
  */
 export function scratchBytes(): number {
-  return raw.scratchBytes(argumentBlock());
+  return raw.scratchBytes(fixedView);
 }
 
 export interface DotArgs {
@@ -400,9 +437,12 @@ export function dot(args: DotArgs): number {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const x = args.x;
   const y = args.y;
-  let at = putTensor(entry, 'x', x, 0);
-  putTensor(entry, 'y', y, at);
-  return raw.dot(argumentBlock(), x.data, y.data);
+  const block = fixedBlock;
+  let at = putTensor(block, x, 0);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, y, at);
+  if (at < 0) throw tensorError(entry, 'y', y);
+  return raw.dot(fixedView, x.data, y.data);
 }
 
 export interface Norm2Args {
@@ -418,8 +458,10 @@ export function norm2(args: Norm2Args): number {
   const entry = 'norm2';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const x = args.x;
-  putTensor(entry, 'x', x, 0);
-  return raw.norm2(argumentBlock(), x.data);
+  const block = fixedBlock;
+  let at = putTensor(block, x, 0);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  return raw.norm2(fixedView, x.data);
 }
 
 export interface AxpyArgs {
@@ -439,10 +481,14 @@ export function axpy(args: AxpyArgs): void {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const x = args.x;
   const y = args.y;
-  let at = putNumber(entry, 'alpha', args.alpha, 0);
-  at = putTensor(entry, 'x', x, at);
-  putTensor(entry, 'y', y, at);
-  raw.axpy(argumentBlock(), x.data, y.data);
+  const block = fixedBlock;
+  let at = putNumber(block, args.alpha, 0);
+  if (at < 0) throw numberError(entry, 'alpha');
+  at = putTensor(block, x, at);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, y, at);
+  if (at < 0) throw tensorError(entry, 'y', y);
+  raw.axpy(fixedView, x.data, y.data);
 }
 
 export interface ScalArgs {
@@ -460,9 +506,12 @@ export function scal(args: ScalArgs): void {
   const entry = 'scal';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const x = args.x;
-  let at = putNumber(entry, 'alpha', args.alpha, 0);
-  putTensor(entry, 'x', x, at);
-  raw.scal(argumentBlock(), x.data);
+  const block = fixedBlock;
+  let at = putNumber(block, args.alpha, 0);
+  if (at < 0) throw numberError(entry, 'alpha');
+  at = putTensor(block, x, at);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  raw.scal(fixedView, x.data);
 }
 
 export interface TriadArgs {
@@ -484,11 +533,16 @@ export function triad(args: TriadArgs): void {
   const a = args.a;
   const b = args.b;
   const c = args.c;
-  let at = putNumber(entry, 's', args.s, 0);
-  at = putTensor(entry, 'a', a, at);
-  at = putTensor(entry, 'b', b, at);
-  putTensor(entry, 'c', c, at);
-  raw.triad(argumentBlock(), a.data, b.data, c.data);
+  const block = fixedBlock;
+  let at = putNumber(block, args.s, 0);
+  if (at < 0) throw numberError(entry, 's');
+  at = putTensor(block, a, at);
+  if (at < 0) throw tensorError(entry, 'a', a);
+  at = putTensor(block, b, at);
+  if (at < 0) throw tensorError(entry, 'b', b);
+  at = putTensor(block, c, at);
+  if (at < 0) throw tensorError(entry, 'c', c);
+  raw.triad(fixedView, a.data, b.data, c.data);
 }
 
 export interface CopyArgs {
@@ -508,9 +562,12 @@ export function copy(args: CopyArgs): void {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const src = args.src;
   const dst = args.dst;
-  let at = putTensor(entry, 'src', src, 0);
-  putTensor(entry, 'dst', dst, at);
-  raw.copy(argumentBlock(), src.data, dst.data);
+  const block = fixedBlock;
+  let at = putTensor(block, src, 0);
+  if (at < 0) throw tensorError(entry, 'src', src);
+  at = putTensor(block, dst, at);
+  if (at < 0) throw tensorError(entry, 'dst', dst);
+  raw.copy(fixedView, src.data, dst.data);
 }
 
 export interface FillArgs {
@@ -528,9 +585,12 @@ export function fill(args: FillArgs): void {
   const entry = 'fill';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const dst = args.dst;
-  let at = putNumber(entry, 'value', args.value, 0);
-  putTensor(entry, 'dst', dst, at);
-  raw.fill(argumentBlock(), dst.data);
+  const block = fixedBlock;
+  let at = putNumber(block, args.value, 0);
+  if (at < 0) throw numberError(entry, 'value');
+  at = putTensor(block, dst, at);
+  if (at < 0) throw tensorError(entry, 'dst', dst);
+  raw.fill(fixedView, dst.data);
 }
 
 export interface GatherArgs {
@@ -552,10 +612,14 @@ export function gather(args: GatherArgs): void {
   const x = args.x;
   const index = args.index;
   const out = args.out;
-  let at = putTensor(entry, 'x', x, 0);
-  at = putTensor(entry, 'index', index, at);
-  putTensor(entry, 'out', out, at);
-  raw.gather(argumentBlock(), x.data, index.data, out.data);
+  const block = fixedBlock;
+  let at = putTensor(block, x, 0);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, index, at);
+  if (at < 0) throw tensorError(entry, 'index', index);
+  at = putTensor(block, out, at);
+  if (at < 0) throw tensorError(entry, 'out', out);
+  raw.gather(fixedView, x.data, index.data, out.data);
 }
 
 export interface ScatterAddArgs {
@@ -577,10 +641,14 @@ export function scatterAdd(args: ScatterAddArgs): void {
   const src = args.src;
   const index = args.index;
   const out = args.out;
-  let at = putTensor(entry, 'src', src, 0);
-  at = putTensor(entry, 'index', index, at);
-  putTensor(entry, 'out', out, at);
-  raw.scatterAdd(argumentBlock(), src.data, index.data, out.data);
+  const block = fixedBlock;
+  let at = putTensor(block, src, 0);
+  if (at < 0) throw tensorError(entry, 'src', src);
+  at = putTensor(block, index, at);
+  if (at < 0) throw tensorError(entry, 'index', index);
+  at = putTensor(block, out, at);
+  if (at < 0) throw tensorError(entry, 'out', out);
+  raw.scatterAdd(fixedView, src.data, index.data, out.data);
 }
 
 export interface IndexSelectArgs {
@@ -602,10 +670,14 @@ export function indexSelect(args: IndexSelectArgs): void {
   const x = args.x;
   const index = args.index;
   const out = args.out;
-  let at = putTensor(entry, 'x', x, 0);
-  at = putTensor(entry, 'index', index, at);
-  putTensor(entry, 'out', out, at);
-  raw.indexSelect(argumentBlock(), x.data, index.data, out.data);
+  const block = fixedBlock;
+  let at = putTensor(block, x, 0);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, index, at);
+  if (at < 0) throw tensorError(entry, 'index', index);
+  at = putTensor(block, out, at);
+  if (at < 0) throw tensorError(entry, 'out', out);
+  raw.indexSelect(fixedView, x.data, index.data, out.data);
 }
 
 export interface IndexAddArgs {
@@ -627,10 +699,14 @@ export function indexAdd(args: IndexAddArgs): void {
   const src = args.src;
   const index = args.index;
   const out = args.out;
-  let at = putTensor(entry, 'src', src, 0);
-  at = putTensor(entry, 'index', index, at);
-  putTensor(entry, 'out', out, at);
-  raw.indexAdd(argumentBlock(), src.data, index.data, out.data);
+  const block = fixedBlock;
+  let at = putTensor(block, src, 0);
+  if (at < 0) throw tensorError(entry, 'src', src);
+  at = putTensor(block, index, at);
+  if (at < 0) throw tensorError(entry, 'index', index);
+  at = putTensor(block, out, at);
+  if (at < 0) throw tensorError(entry, 'out', out);
+  raw.indexAdd(fixedView, src.data, index.data, out.data);
 }
 
 export interface WhereArgs {
@@ -654,11 +730,16 @@ export function where(args: WhereArgs): void {
   const a = args.a;
   const b = args.b;
   const out = args.out;
-  let at = putTensor(entry, 'cond', cond, 0);
-  at = putTensor(entry, 'a', a, at);
-  at = putTensor(entry, 'b', b, at);
-  putTensor(entry, 'out', out, at);
-  raw.where(argumentBlock(), cond.data, a.data, b.data, out.data);
+  const block = fixedBlock;
+  let at = putTensor(block, cond, 0);
+  if (at < 0) throw tensorError(entry, 'cond', cond);
+  at = putTensor(block, a, at);
+  if (at < 0) throw tensorError(entry, 'a', a);
+  at = putTensor(block, b, at);
+  if (at < 0) throw tensorError(entry, 'b', b);
+  at = putTensor(block, out, at);
+  if (at < 0) throw tensorError(entry, 'out', out);
+  raw.where(fixedView, cond.data, a.data, b.data, out.data);
 }
 
 export interface RandomArgs {
@@ -686,15 +767,24 @@ export function random(args: RandomArgs): number {
   const entry = 'random';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const out = args.out;
-  let at = putInteger(entry, 'kind', args.kind, 0);
-  at = putU64(entry, 'seed', args.seed, at);
-  at = putU64(entry, 'offset', args.offset, at);
-  at = putNumber(entry, 'p0', args.p0, at);
-  at = putNumber(entry, 'p1', args.p1, at);
-  at = putNumber(entry, 'p2', args.p2, at);
-  at = putNumber(entry, 'p3', args.p3, at);
-  putTensor(entry, 'out', out, at);
-  return raw.random(argumentBlock(), out.data);
+  const block = fixedBlock;
+  let at = putInteger(block, args.kind, 0);
+  if (at < 0) throw numberError(entry, 'kind');
+  at = putU64(block, args.seed, at);
+  if (at < 0) throw u64Error(entry, 'seed', args.seed);
+  at = putU64(block, args.offset, at);
+  if (at < 0) throw u64Error(entry, 'offset', args.offset);
+  at = putNumber(block, args.p0, at);
+  if (at < 0) throw numberError(entry, 'p0');
+  at = putNumber(block, args.p1, at);
+  if (at < 0) throw numberError(entry, 'p1');
+  at = putNumber(block, args.p2, at);
+  if (at < 0) throw numberError(entry, 'p2');
+  at = putNumber(block, args.p3, at);
+  if (at < 0) throw numberError(entry, 'p3');
+  at = putTensor(block, out, at);
+  if (at < 0) throw tensorError(entry, 'out', out);
+  return raw.random(fixedView, out.data);
 }
 
 export interface BatchNormStatsArgs {
@@ -720,13 +810,19 @@ export function batchNormStats(args: BatchNormStatsArgs): void {
   const mean = args.mean;
   const var_ = args.var;
   const invstd = args.invstd;
-  let at = putNumber(entry, 'eps', args.eps, 0);
-  at = putTensor(entry, 'x', x, at);
-  at = putTensor(entry, 'mean', mean, at);
-  at = putOptionalTensor(entry, 'var', var_, at);
-  putOptionalTensor(entry, 'invstd', invstd, at);
+  const block = fixedBlock;
+  let at = putNumber(block, args.eps, 0);
+  if (at < 0) throw numberError(entry, 'eps');
+  at = putTensor(block, x, at);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, mean, at);
+  if (at < 0) throw tensorError(entry, 'mean', mean);
+  at = putOptionalTensor(block, var_, at);
+  if (at < 0) throw tensorError(entry, 'var', var_);
+  at = putOptionalTensor(block, invstd, at);
+  if (at < 0) throw tensorError(entry, 'invstd', invstd);
   raw.batchNormStats(
-    argumentBlock(),
+    fixedView,
     x.data,
     mean.data,
     var_ == null ? null : var_.data,
@@ -758,14 +854,21 @@ export function batchNormApply(args: BatchNormApplyArgs): void {
   const gamma = args.gamma;
   const beta = args.beta;
   const y = args.y;
-  let at = putTensor(entry, 'x', x, 0);
-  at = putTensor(entry, 'mean', mean, at);
-  at = putTensor(entry, 'invstd', invstd, at);
-  at = putOptionalTensor(entry, 'gamma', gamma, at);
-  at = putOptionalTensor(entry, 'beta', beta, at);
-  putTensor(entry, 'y', y, at);
+  const block = fixedBlock;
+  let at = putTensor(block, x, 0);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, mean, at);
+  if (at < 0) throw tensorError(entry, 'mean', mean);
+  at = putTensor(block, invstd, at);
+  if (at < 0) throw tensorError(entry, 'invstd', invstd);
+  at = putOptionalTensor(block, gamma, at);
+  if (at < 0) throw tensorError(entry, 'gamma', gamma);
+  at = putOptionalTensor(block, beta, at);
+  if (at < 0) throw tensorError(entry, 'beta', beta);
+  at = putTensor(block, y, at);
+  if (at < 0) throw tensorError(entry, 'y', y);
   raw.batchNormApply(
-    argumentBlock(),
+    fixedView,
     x.data,
     mean.data,
     invstd.data,
@@ -807,17 +910,27 @@ export function batchNormBackward(args: BatchNormBackwardArgs): void {
   const dx = args.dx;
   const dgamma = args.dgamma;
   const dbeta = args.dbeta;
-  let at = putFlag(entry, 'training', args.training, 0);
-  at = putTensor(entry, 'g', g, at);
-  at = putTensor(entry, 'x', x, at);
-  at = putTensor(entry, 'mean', mean, at);
-  at = putTensor(entry, 'invstd', invstd, at);
-  at = putOptionalTensor(entry, 'gamma', gamma, at);
-  at = putOptionalTensor(entry, 'dx', dx, at);
-  at = putOptionalTensor(entry, 'dgamma', dgamma, at);
-  putOptionalTensor(entry, 'dbeta', dbeta, at);
+  const block = fixedBlock;
+  let at = putFlag(block, args.training, 0);
+  if (at < 0) throw flagError(entry, 'training');
+  at = putTensor(block, g, at);
+  if (at < 0) throw tensorError(entry, 'g', g);
+  at = putTensor(block, x, at);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, mean, at);
+  if (at < 0) throw tensorError(entry, 'mean', mean);
+  at = putTensor(block, invstd, at);
+  if (at < 0) throw tensorError(entry, 'invstd', invstd);
+  at = putOptionalTensor(block, gamma, at);
+  if (at < 0) throw tensorError(entry, 'gamma', gamma);
+  at = putOptionalTensor(block, dx, at);
+  if (at < 0) throw tensorError(entry, 'dx', dx);
+  at = putOptionalTensor(block, dgamma, at);
+  if (at < 0) throw tensorError(entry, 'dgamma', dgamma);
+  at = putOptionalTensor(block, dbeta, at);
+  if (at < 0) throw tensorError(entry, 'dbeta', dbeta);
   raw.batchNormBackward(
-    argumentBlock(),
+    fixedView,
     g.data,
     x.data,
     mean.data,
@@ -855,14 +968,21 @@ export function groupNormStats(args: GroupNormStatsArgs): void {
   const mean = args.mean;
   const var_ = args.var;
   const invstd = args.invstd;
-  let at = putInteger(entry, 'groups', args.groups, 0);
-  at = putNumber(entry, 'eps', args.eps, at);
-  at = putTensor(entry, 'x', x, at);
-  at = putTensor(entry, 'mean', mean, at);
-  at = putOptionalTensor(entry, 'var', var_, at);
-  putOptionalTensor(entry, 'invstd', invstd, at);
+  const block = fixedBlock;
+  let at = putInteger(block, args.groups, 0);
+  if (at < 0) throw numberError(entry, 'groups');
+  at = putNumber(block, args.eps, at);
+  if (at < 0) throw numberError(entry, 'eps');
+  at = putTensor(block, x, at);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, mean, at);
+  if (at < 0) throw tensorError(entry, 'mean', mean);
+  at = putOptionalTensor(block, var_, at);
+  if (at < 0) throw tensorError(entry, 'var', var_);
+  at = putOptionalTensor(block, invstd, at);
+  if (at < 0) throw tensorError(entry, 'invstd', invstd);
   raw.groupNormStats(
-    argumentBlock(),
+    fixedView,
     x.data,
     mean.data,
     var_ == null ? null : var_.data,
@@ -896,15 +1016,23 @@ export function groupNormApply(args: GroupNormApplyArgs): void {
   const gamma = args.gamma;
   const beta = args.beta;
   const y = args.y;
-  let at = putInteger(entry, 'groups', args.groups, 0);
-  at = putTensor(entry, 'x', x, at);
-  at = putTensor(entry, 'mean', mean, at);
-  at = putTensor(entry, 'invstd', invstd, at);
-  at = putOptionalTensor(entry, 'gamma', gamma, at);
-  at = putOptionalTensor(entry, 'beta', beta, at);
-  putTensor(entry, 'y', y, at);
+  const block = fixedBlock;
+  let at = putInteger(block, args.groups, 0);
+  if (at < 0) throw numberError(entry, 'groups');
+  at = putTensor(block, x, at);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, mean, at);
+  if (at < 0) throw tensorError(entry, 'mean', mean);
+  at = putTensor(block, invstd, at);
+  if (at < 0) throw tensorError(entry, 'invstd', invstd);
+  at = putOptionalTensor(block, gamma, at);
+  if (at < 0) throw tensorError(entry, 'gamma', gamma);
+  at = putOptionalTensor(block, beta, at);
+  if (at < 0) throw tensorError(entry, 'beta', beta);
+  at = putTensor(block, y, at);
+  if (at < 0) throw tensorError(entry, 'y', y);
   raw.groupNormApply(
-    argumentBlock(),
+    fixedView,
     x.data,
     mean.data,
     invstd.data,
@@ -947,17 +1075,27 @@ export function groupNormBackward(args: GroupNormBackwardArgs): void {
   const dx = args.dx;
   const dgamma = args.dgamma;
   const dbeta = args.dbeta;
-  let at = putInteger(entry, 'groups', args.groups, 0);
-  at = putTensor(entry, 'g', g, at);
-  at = putTensor(entry, 'x', x, at);
-  at = putTensor(entry, 'mean', mean, at);
-  at = putTensor(entry, 'invstd', invstd, at);
-  at = putOptionalTensor(entry, 'gamma', gamma, at);
-  at = putOptionalTensor(entry, 'dx', dx, at);
-  at = putOptionalTensor(entry, 'dgamma', dgamma, at);
-  putOptionalTensor(entry, 'dbeta', dbeta, at);
+  const block = fixedBlock;
+  let at = putInteger(block, args.groups, 0);
+  if (at < 0) throw numberError(entry, 'groups');
+  at = putTensor(block, g, at);
+  if (at < 0) throw tensorError(entry, 'g', g);
+  at = putTensor(block, x, at);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, mean, at);
+  if (at < 0) throw tensorError(entry, 'mean', mean);
+  at = putTensor(block, invstd, at);
+  if (at < 0) throw tensorError(entry, 'invstd', invstd);
+  at = putOptionalTensor(block, gamma, at);
+  if (at < 0) throw tensorError(entry, 'gamma', gamma);
+  at = putOptionalTensor(block, dx, at);
+  if (at < 0) throw tensorError(entry, 'dx', dx);
+  at = putOptionalTensor(block, dgamma, at);
+  if (at < 0) throw tensorError(entry, 'dgamma', dgamma);
+  at = putOptionalTensor(block, dbeta, at);
+  if (at < 0) throw tensorError(entry, 'dbeta', dbeta);
   raw.groupNormBackward(
-    argumentBlock(),
+    fixedView,
     g.data,
     x.data,
     mean.data,
@@ -997,21 +1135,22 @@ export function crossEntropy(args: CrossEntropyArgs): number {
   const weight = args.weight;
   const softmax = args.softmax;
   const loss = args.loss;
-  let at = putNumber(entry, 'labelSmoothing', args.labelSmoothing, 0);
-  at = putInteger(entry, 'ignoreIndex', args.ignoreIndex, at);
-  at = putTensor(entry, 'x', x, at);
-  at = putTensor(entry, 'target', target, at);
-  at = putOptionalTensor(entry, 'weight', weight, at);
-  at = putTensor(entry, 'softmax', softmax, at);
-  putTensor(entry, 'loss', loss, at);
-  return raw.crossEntropy(
-    argumentBlock(),
-    x.data,
-    target.data,
-    weight == null ? null : weight.data,
-    softmax.data,
-    loss.data,
-  );
+  const block = fixedBlock;
+  let at = putNumber(block, args.labelSmoothing, 0);
+  if (at < 0) throw numberError(entry, 'labelSmoothing');
+  at = putInteger(block, args.ignoreIndex, at);
+  if (at < 0) throw numberError(entry, 'ignoreIndex');
+  at = putTensor(block, x, at);
+  if (at < 0) throw tensorError(entry, 'x', x);
+  at = putTensor(block, target, at);
+  if (at < 0) throw tensorError(entry, 'target', target);
+  at = putOptionalTensor(block, weight, at);
+  if (at < 0) throw tensorError(entry, 'weight', weight);
+  at = putTensor(block, softmax, at);
+  if (at < 0) throw tensorError(entry, 'softmax', softmax);
+  at = putTensor(block, loss, at);
+  if (at < 0) throw tensorError(entry, 'loss', loss);
+  return raw.crossEntropy(fixedView, x.data, target.data, weight == null ? null : weight.data, softmax.data, loss.data);
 }
 
 export interface CrossEntropyBackwardArgs {
@@ -1040,15 +1179,23 @@ export function crossEntropyBackward(args: CrossEntropyBackwardArgs): void {
   const target = args.target;
   const weight = args.weight;
   const dx = args.dx;
-  let at = putNumber(entry, 'labelSmoothing', args.labelSmoothing, 0);
-  at = putInteger(entry, 'ignoreIndex', args.ignoreIndex, at);
-  at = putTensor(entry, 'scale', scale, at);
-  at = putTensor(entry, 'softmax', softmax, at);
-  at = putTensor(entry, 'target', target, at);
-  at = putOptionalTensor(entry, 'weight', weight, at);
-  putTensor(entry, 'dx', dx, at);
+  const block = fixedBlock;
+  let at = putNumber(block, args.labelSmoothing, 0);
+  if (at < 0) throw numberError(entry, 'labelSmoothing');
+  at = putInteger(block, args.ignoreIndex, at);
+  if (at < 0) throw numberError(entry, 'ignoreIndex');
+  at = putTensor(block, scale, at);
+  if (at < 0) throw tensorError(entry, 'scale', scale);
+  at = putTensor(block, softmax, at);
+  if (at < 0) throw tensorError(entry, 'softmax', softmax);
+  at = putTensor(block, target, at);
+  if (at < 0) throw tensorError(entry, 'target', target);
+  at = putOptionalTensor(block, weight, at);
+  if (at < 0) throw tensorError(entry, 'weight', weight);
+  at = putTensor(block, dx, at);
+  if (at < 0) throw tensorError(entry, 'dx', dx);
   raw.crossEntropyBackward(
-    argumentBlock(),
+    fixedView,
     scale.data,
     softmax.data,
     target.data,
@@ -1074,9 +1221,12 @@ export function cholesky(args: CholeskyArgs): number {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const a = args.a;
   const l = args.l;
-  let at = putTensor(entry, 'a', a, 0);
-  putTensor(entry, 'l', l, at);
-  return raw.cholesky(argumentBlock(), a.data, l.data);
+  const block = fixedBlock;
+  let at = putTensor(block, a, 0);
+  if (at < 0) throw tensorError(entry, 'a', a);
+  at = putTensor(block, l, at);
+  if (at < 0) throw tensorError(entry, 'l', l);
+  return raw.cholesky(fixedView, a.data, l.data);
 }
 
 export interface CholeskySolveArgs {
@@ -1095,9 +1245,12 @@ export function choleskySolve(args: CholeskySolveArgs): number {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const l = args.l;
   const b = args.b;
-  let at = putTensor(entry, 'l', l, 0);
-  putTensor(entry, 'b', b, at);
-  return raw.choleskySolve(argumentBlock(), l.data, b.data);
+  const block = fixedBlock;
+  let at = putTensor(block, l, 0);
+  if (at < 0) throw tensorError(entry, 'l', l);
+  at = putTensor(block, b, at);
+  if (at < 0) throw tensorError(entry, 'b', b);
+  return raw.choleskySolve(fixedView, l.data, b.data);
 }
 
 export interface TriangularSolveArgs {
@@ -1119,12 +1272,18 @@ export function triangularSolve(args: TriangularSolveArgs): number {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const a = args.a;
   const b = args.b;
-  let at = putFlag(entry, 'lower', args.lower, 0);
-  at = putFlag(entry, 'transpose', args.transpose, at);
-  at = putFlag(entry, 'unitDiagonal', args.unitDiagonal, at);
-  at = putTensor(entry, 'a', a, at);
-  putTensor(entry, 'b', b, at);
-  return raw.triangularSolve(argumentBlock(), a.data, b.data);
+  const block = fixedBlock;
+  let at = putFlag(block, args.lower, 0);
+  if (at < 0) throw flagError(entry, 'lower');
+  at = putFlag(block, args.transpose, at);
+  if (at < 0) throw flagError(entry, 'transpose');
+  at = putFlag(block, args.unitDiagonal, at);
+  if (at < 0) throw flagError(entry, 'unitDiagonal');
+  at = putTensor(block, a, at);
+  if (at < 0) throw tensorError(entry, 'a', a);
+  at = putTensor(block, b, at);
+  if (at < 0) throw tensorError(entry, 'b', b);
+  return raw.triangularSolve(fixedView, a.data, b.data);
 }
 
 export interface SymmetricEigenArgs {
@@ -1147,10 +1306,14 @@ export function symmetricEigen(args: SymmetricEigenArgs): number {
   const a = args.a;
   const values = args.values;
   const vectors = args.vectors;
-  let at = putTensor(entry, 'a', a, 0);
-  at = putTensor(entry, 'values', values, at);
-  putTensor(entry, 'vectors', vectors, at);
-  return raw.symmetricEigen(argumentBlock(), a.data, values.data, vectors.data);
+  const block = fixedBlock;
+  let at = putTensor(block, a, 0);
+  if (at < 0) throw tensorError(entry, 'a', a);
+  at = putTensor(block, values, at);
+  if (at < 0) throw tensorError(entry, 'values', values);
+  at = putTensor(block, vectors, at);
+  if (at < 0) throw tensorError(entry, 'vectors', vectors);
+  return raw.symmetricEigen(fixedView, a.data, values.data, vectors.data);
 }
 
 export interface TridiagonalEigenArgs {
@@ -1174,11 +1337,16 @@ export function tridiagonalEigen(args: TridiagonalEigenArgs): number {
   const e = args.e;
   const values = args.values;
   const vectors = args.vectors;
-  let at = putTensor(entry, 'd', d, 0);
-  at = putTensor(entry, 'e', e, at);
-  at = putTensor(entry, 'values', values, at);
-  putTensor(entry, 'vectors', vectors, at);
-  return raw.tridiagonalEigen(argumentBlock(), d.data, e.data, values.data, vectors.data);
+  const block = fixedBlock;
+  let at = putTensor(block, d, 0);
+  if (at < 0) throw tensorError(entry, 'd', d);
+  at = putTensor(block, e, at);
+  if (at < 0) throw tensorError(entry, 'e', e);
+  at = putTensor(block, values, at);
+  if (at < 0) throw tensorError(entry, 'values', values);
+  at = putTensor(block, vectors, at);
+  if (at < 0) throw tensorError(entry, 'vectors', vectors);
+  return raw.tridiagonalEigen(fixedView, d.data, e.data, values.data, vectors.data);
 }
 
 export interface FindNonFiniteArgs {
@@ -1197,9 +1365,12 @@ export function findNonFinite(args: FindNonFiniteArgs): number {
   const entry = 'findNonFinite';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const a = args.a;
-  let at = putInteger(entry, 'triangle', args.triangle, 0);
-  putTensor(entry, 'a', a, at);
-  return raw.findNonFinite(argumentBlock(), a.data);
+  const block = fixedBlock;
+  let at = putInteger(block, args.triangle, 0);
+  if (at < 0) throw numberError(entry, 'triangle');
+  at = putTensor(block, a, at);
+  if (at < 0) throw tensorError(entry, 'a', a);
+  return raw.findNonFinite(fixedView, a.data);
 }
 
 export interface OptimizerStepArgs {
@@ -1228,12 +1399,25 @@ export function optimizerStep(args: OptimizerStepArgs): void {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const hyper = args.hyper;
   const scalars = args.scalars;
+  const params = args.params;
+  const grads = args.grads;
+  const states = args.states;
+  if (!Array.isArray(params)) throw listError(entry, 'params', 'param', params, false);
+  if (!Array.isArray(grads)) throw listError(entry, 'grads', 'grad', grads, false);
+  if (!Array.isArray(states)) throw listError(entry, 'states', 'state', states, true);
+  const block = reserve(5 + kDescriptorBound * (2 + params.length + grads.length + states.length));
   const arrays: Array<NativeArray | null> = [];
-  let at = putInteger(entry, 'code', args.code, 0);
-  at = putTensor(entry, 'hyper', hyper, at);
-  at = putTensor(entry, 'scalars', scalars, at);
-  at = putTensorList(entry, 'params', 'param', args.params, false, at, arrays);
-  at = putTensorList(entry, 'grads', 'grad', args.grads, false, at, arrays);
-  putTensorList(entry, 'states', 'state', args.states, true, at, arrays);
-  raw.optimizerStep(argumentBlock(), hyper.data, scalars.data, ...arrays);
+  let at = putInteger(block, args.code, 0);
+  if (at < 0) throw numberError(entry, 'code');
+  at = putTensor(block, hyper, at);
+  if (at < 0) throw tensorError(entry, 'hyper', hyper);
+  at = putTensor(block, scalars, at);
+  if (at < 0) throw tensorError(entry, 'scalars', scalars);
+  at = putTensorList(block, params, false, at, arrays);
+  if (at < 0) throw listError(entry, 'params', 'param', params, false);
+  at = putTensorList(block, grads, false, at, arrays);
+  if (at < 0) throw listError(entry, 'grads', 'grad', grads, false);
+  at = putTensorList(block, states, true, at, arrays);
+  if (at < 0) throw listError(entry, 'states', 'state', states, true);
+  raw.optimizerStep(viewOf(block), hyper.data, scalars.data, ...arrays);
 }

@@ -80,7 +80,7 @@ Napi::Value bind_gemm(const Reader& r) {
     k::gemm_batched(kernels.f64, trans_a, trans_b, m, n, kk, alpha, a.as<double>(), lda, stride_a, b.as<double>(), ldb,
                     stride_b, beta, c.as<double>(), ldc, stride_c, batch);
   }
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_scratch_bytes(const Reader& r) {

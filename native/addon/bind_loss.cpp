@@ -126,7 +126,7 @@ Napi::Value bind_cross_entropy_backward(const Reader& r) {
   }
   k::cross_entropy_backward(sm.dtype, scale.at(), shared ? 0 : 1, sm.at(), c.target, dx.at(), c.outer, c.classes,
                             c.inner);
-  return r.env().Undefined();
+  return {};
 }
 
 }  // namespace descent::addon

@@ -119,7 +119,7 @@ template <bool Group> Napi::Value stats(const Reader& r, const Slots& e) {
   } else {
     k::batch_norm_stats(kernels, s.dtype, x.at(), s.n, s.c, s.l, eps, mean.at(), var.at(), invstd.at());
   }
-  return r.env().Undefined();
+  return {};
 }
 
 template <bool Group> Napi::Value apply(const Reader& r, const Slots& e) {
@@ -143,7 +143,7 @@ template <bool Group> Napi::Value apply(const Reader& r, const Slots& e) {
   } else {
     k::batch_norm_apply(kernels, s.dtype, x.at(), s.n, s.c, s.l, mean.at(), invstd.at(), gamma.at(), beta.at(), y.at());
   }
-  return r.env().Undefined();
+  return {};
 }
 
 template <bool Group> Napi::Value backward(const Reader& r, const Slots& e) {
@@ -174,7 +174,7 @@ template <bool Group> Napi::Value backward(const Reader& r, const Slots& e) {
     k::batch_norm_backward(kernels, s.dtype, g.at(), x.at(), s.n, s.c, s.l, mean.at(), invstd.at(), gamma.at(),
                            training, dx.at(), dgamma.at(), dbeta.at());
   }
-  return r.env().Undefined();
+  return {};
 }
 
 }  // namespace

@@ -156,7 +156,7 @@ Napi::Value bind_optimizer_step(const Reader& r) {
   }
   expect_no_conflicts(r, touched);
   k::optimizer_step(k::active_table().optim, dtype, code, h, segments.data(), static_cast<index_t>(count));
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Object optimizer_info(Napi::Env env) {
