@@ -57,7 +57,12 @@ function cases(old: Positional): Case[] {
       name: 'unary exp, 16 float32',
       reps: 20000,
       old: () => old.unary(old.ops.unary.exp, x16, 0, y16, 0, 16, 0, 0),
-      new: () => k.unary({ op: k.ops.unary.exp, p0: 0, p1: 0, x: { data: x16, offset: 0, shape: s16 }, y: { data: y16, offset: 0, shape: s16 } }),
+      new: () =>
+        k.unary({
+          op: k.ops.unary.exp, p0: 0, p1: 0,
+          x: { data: x16, offset: 0, shape: s16 },
+          y: { data: y16, offset: 0, shape: s16 },
+        }),
     },
     {
       name: 'binary add, [64, 64] + [64] broadcast',

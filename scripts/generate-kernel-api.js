@@ -147,7 +147,9 @@ function entrySource(name, entry) {
   for (const t of entry.tensors) out.push(`  const ${local(t.name)} = args.${t.name};`);
   // [encode, error] per value, in block order.
   const steps = [];
-  for (const o of entry.options) steps.push([(at) => `${encoder[o.kind]}(block, args.${o.name}, ${at})`, encoderError(o)]);
+  for (const o of entry.options) {
+    steps.push([(at) => `${encoder[o.kind]}(block, args.${o.name}, ${at})`, encoderError(o)]);
+  }
   for (const t of singles) {
     const v = local(t.name);
     const put = t.kind === 'tensor' ? 'putTensor' : 'putOptionalTensor';
@@ -165,7 +167,8 @@ function entrySource(name, entry) {
     // Lists are unbounded: check they are arrays, then reserve their bound before encoding.
     for (const t of lists) {
       const v = local(t.name);
-      out.push(`  if (!Array.isArray(${v})) throw listError(entry, '${t.name}', '${t.element}', ${v}, ${t.kind === 'optionalList'});`);
+      const error = `listError(entry, '${t.name}', '${t.element}', ${v}, ${t.kind === 'optionalList'})`;
+      out.push(`  if (!Array.isArray(${v})) throw ${error};`);
     }
     const fixed = 2 * entry.options.length + lists.length;
     const count = [String(singles.length), ...lists.map((t) => `${local(t.name)}.length`)].join(' + ');
@@ -178,7 +181,10 @@ function entrySource(name, entry) {
     out.push(`  ${i === 0 ? 'let at = ' : 'at = '}${encode(i === 0 ? '0' : 'at')};`);
     out.push(`  if (at < 0) throw ${error};`);
   });
-  const positional = singles.map((t) => (t.kind === 'tensor' ? `${local(t.name)}.data` : `${local(t.name)} == null ? null : ${local(t.name)}.data`));
+  const positional = singles.map((t) => {
+    const v = local(t.name);
+    return t.kind === 'tensor' ? `${v}.data` : `${v} == null ? null : ${v}.data`;
+  });
   const callArgs = [list ? 'viewOf(block)' : 'fixedView', ...positional, ...(list ? ['...arrays'] : [])];
   out.push(...call('  ', `${ret === 'void' ? '' : 'return '}raw.${name}`, callArgs, ';'));
   out.push('}');

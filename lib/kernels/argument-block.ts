@@ -177,7 +177,9 @@ export function tensorError(entry: string, name: string, d: unknown, element?: s
     return new TypeError(`${entry}: ${label} must be a tensor descriptor { data, offset, shape, strides? }`);
   }
   const { offset, shape, strides } = d as TensorDescriptor;
-  if (typeof offset !== 'number') return new TypeError(`${entry}: ${fieldName(name, element, j, 'Offset')} must be a number`);
+  if (typeof offset !== 'number') {
+    return new TypeError(`${entry}: ${fieldName(name, element, j, 'Offset')} must be a number`);
+  }
   if (putSizes(scratch, shape, 0) < 0) return sizesError(entry, fieldName(name, element, j, 'Shape'), shape);
   return sizesError(entry, fieldName(name, element, j, 'Strides'), strides, shape.length);
 }

@@ -4,5 +4,5 @@
 // module itself, for tests that call it directly.
 export * from './entry-points';
 export { addon as rawAddon, ops, optimizerInfo, schema } from './addon';
-export type { EntrySchema, OpCodes, OptimizerInfo, RawAddon, SimdInfo } from './addon';
+export type { EntrySchema, OpCodes, OptimizerInfo, OptionSchema, RawAddon, SimdInfo, SlotSchema } from './addon';
 export type { NativeArray, TensorDescriptor } from './descriptor';

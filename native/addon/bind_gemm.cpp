@@ -25,8 +25,8 @@ void expect_matrices(const Reader& r, const TensorArg& t) {
     r.range_error(t.label() + " must have unit column stride, got strides " + describe(t.strides));
   }
   if (ld < cols) {
-    r.range_error("the leading dimension of " + t.label() + " (" + std::to_string(ld) + ") is less than its row length " +
-                  std::to_string(cols));
+    r.range_error("the leading dimension of " + t.label() + " (" + std::to_string(ld) +
+                  ") is less than its row length " + std::to_string(cols));
   }
 }
 

@@ -53,8 +53,9 @@ Common read_common(const Reader& r, const TensorArg& scores, const TensorArg& ta
     const std::int32_t* y = target.as<std::int32_t>();
     const index_t bad = k::find_invalid_class(y, c.positions, c.classes, ignore_index);
     if (bad >= 0) {
-      r.range_error("target " + std::to_string(y[bad]) + " at position " + std::to_string(bad) + " is out of range for " +
-                    std::to_string(c.classes) + " classes (ignoreIndex is " + std::to_string(ignore_index) + ")");
+      r.range_error("target " + std::to_string(y[bad]) + " at position " + std::to_string(bad) +
+                    " is out of range for " + std::to_string(c.classes) + " classes (ignoreIndex is " +
+                    std::to_string(ignore_index) + ")");
     }
     c.target.class_index = y;
   } else {

@@ -41,7 +41,8 @@ NormShape read_shape(const Reader& r, const TensorArg& lead, bool group, index_t
     r.range_error(std::string(group ? "n·c·s" : "n·c·l") + " is too large");
   }
   if (group && (c % groups != 0 || groups > std::max<index_t>(c, 1))) {
-    r.range_error("groups (" + std::to_string(groups) + ") must divide the channel count c (" + std::to_string(c) + ")");
+    r.range_error("groups (" + std::to_string(groups) + ") must divide the channel count c (" + std::to_string(c) +
+                  ")");
   }
   return NormShape{lead.dtype, n, c, l, groups, group ? n * groups : c};
 }

@@ -107,7 +107,9 @@ Reader::Reader(napi_env env, const EntryPoint& entry, const napi_value* argv, st
     type_error("the argument block must be a DataView");
   }
   if (data == nullptr && bytes > 0) type_error("the argument block is detached");
-  if (reinterpret_cast<std::uintptr_t>(data) % alignof(double) != 0) type_error("the argument block must be 8-byte aligned");
+  if (reinterpret_cast<std::uintptr_t>(data) % alignof(double) != 0) {
+    type_error("the argument block must be 8-byte aligned");
+  }
   read_block(static_cast<const double*>(data), bytes / sizeof(double));
   read_arrays(argv, argc);
 }
