@@ -1,7 +1,8 @@
 // Per-call overhead of the native boundary: the positional addon of an older build against the
 // descriptor boundary of this one (lib/kernels), loaded in one process, timed in alternation
-// (ABAB...) on calls small enough that the boundary is most of their cost. Each sample times
-// `reps` calls; the table shows medians over the samples and the ratio new/old.
+// (ABAB...) on calls small enough that the boundary is most of their cost. Each sample runs one
+// call site `reps` times in its own loop (as a hot call site in the library runs); the table
+// shows medians over the samples and the ratio new/old.
 //   npm run build:ts && node dist/bench/boundary.js <old build root> [samples]
 // <old build root> is a checkout built before the descriptor boundary (its dist/lib/native.js
 // and build/Release/descent.node), e.g. /work/baseline.
@@ -16,11 +17,14 @@ type Positional = Record<string, (...args: unknown[]) => unknown> & {
   optimizerInfo: Record<string, { code: number; hyper: string[] }>;
 };
 
+// A loop of `reps` calls of one call site.
+type Loop = (reps: number) => void;
+
 interface Case {
   name: string;
   reps: number;
-  old: () => void;
-  new: () => void;
+  old: Loop;
+  new: Loop;
 }
 
 function cases(old: Positional): Case[] {
@@ -56,79 +60,104 @@ function cases(old: Positional): Case[] {
     {
       name: 'unary exp, 16 float32',
       reps: 20000,
-      old: () => old.unary(old.ops.unary.exp, x16, 0, y16, 0, 16, 0, 0),
-      new: () =>
-        k.unary({
-          op: k.ops.unary.exp, p0: 0, p1: 0,
-          x: { data: x16, offset: 0, shape: s16 },
-          y: { data: y16, offset: 0, shape: s16 },
-        }),
+      old: (reps) => {
+        for (let i = 0; i < reps; i++) old.unary(old.ops.unary.exp, x16, 0, y16, 0, 16, 0, 0);
+      },
+      new: (reps) => {
+        for (let i = 0; i < reps; i++) {
+          k.unary({
+            op: k.ops.unary.exp, p0: 0, p1: 0,
+            x: { data: x16, offset: 0, shape: s16 },
+            y: { data: y16, offset: 0, shape: s16 },
+          });
+        }
+      },
     },
     {
       name: 'binary add, [64, 64] + [64] broadcast',
       reps: 5000,
-      old: () => old.binary(old.ops.binary.add, a, 0, strides64, b, 0, broadcast, out, 0, shape64, 0, 0),
-      new: () =>
-        k.binary({
-          op: k.ops.binary.add, p0: 0, p1: 0,
-          a: { data: a, offset: 0, shape: shape64, strides: strides64 },
-          b: { data: b, offset: 0, shape: shape64, strides: broadcast },
-          out: { data: out, offset: 0, shape: shape64 },
-        }),
+      old: (reps) => {
+        for (let i = 0; i < reps; i++) old.binary(old.ops.binary.add, a, 0, strides64, b, 0, broadcast, out, 0, shape64, 0, 0);
+      },
+      new: (reps) => {
+        for (let i = 0; i < reps; i++) {
+          k.binary({
+            op: k.ops.binary.add, p0: 0, p1: 0,
+            a: { data: a, offset: 0, shape: shape64, strides: strides64 },
+            b: { data: b, offset: 0, shape: shape64, strides: broadcast },
+            out: { data: out, offset: 0, shape: shape64 },
+          });
+        }
+      },
     },
     {
       name: 'gemm 8x8x8 float32',
       reps: 20000,
-      old: () => old.gemm(false, false, 8, 8, 8, 1, ga, 0, 8, 0, gb, 0, 8, 0, 0, gc, 0, 8, 0, 1),
-      new: () =>
-        k.gemm({
-          transA: false, transB: false, alpha: 1, beta: 0,
-          a: { data: ga, offset: 0, shape: gShape, strides: gStrides },
-          b: { data: gb, offset: 0, shape: gShape, strides: gStrides },
-          c: { data: gc, offset: 0, shape: gShape, strides: gStrides },
-        }),
+      old: (reps) => {
+        for (let i = 0; i < reps; i++) old.gemm(false, false, 8, 8, 8, 1, ga, 0, 8, 0, gb, 0, 8, 0, 0, gc, 0, 8, 0, 1);
+      },
+      new: (reps) => {
+        for (let i = 0; i < reps; i++) {
+          k.gemm({
+            transA: false, transB: false, alpha: 1, beta: 0,
+            a: { data: ga, offset: 0, shape: gShape, strides: gStrides },
+            b: { data: gb, offset: 0, shape: gShape, strides: gStrides },
+            c: { data: gc, offset: 0, shape: gShape, strides: gStrides },
+          });
+        }
+      },
     },
     {
       name: 'fill, 16 float32',
       reps: 20000,
-      old: () => old.fill(y16, 0, 16, 1.5),
-      new: () => k.fill({ value: 1.5, dst: { data: y16, offset: 0, shape: s16 } }),
+      old: (reps) => {
+        for (let i = 0; i < reps; i++) old.fill(y16, 0, 16, 1.5);
+      },
+      new: (reps) => {
+        for (let i = 0; i < reps; i++) k.fill({ value: 1.5, dst: { data: y16, offset: 0, shape: s16 } });
+      },
     },
     {
       name: 'optimizerStep Adam, 10 tensors of 16-25',
       reps: 5000,
       // As lib/optim/optimizer.ts builds the positional call: bias corrections in JavaScript,
       // one array per argument.
-      old: () => {
-        const t = ++oldStep;
-        for (let i = 0; i < 10; i++) {
-          perTensor[2 * i] = 1 - 0.9 ** t;
-          perTensor[2 * i + 1] = 1 - 0.999 ** t;
+      old: (reps) => {
+        for (let r = 0; r < reps; r++) {
+          const t = ++oldStep;
+          for (let i = 0; i < 10; i++) {
+            perTensor[2 * i] = 1 - 0.9 ** t;
+            perTensor[2 * i + 1] = 1 - 0.999 ** t;
+          }
+          old.optimizerStep(
+            oldInfo.code, oldHyper, params, params.map(() => 0), grads, grads.map(() => 0), sizes,
+            params.flatMap((_, i) => [m[i], v[i], null]), params.flatMap(() => [0, 0, 0]), perTensor,
+          );
         }
-        old.optimizerStep(
-          oldInfo.code, oldHyper, params, params.map(() => 0), grads, grads.map(() => 0), sizes,
-          params.flatMap((_, i) => [m[i], v[i], null]), params.flatMap(() => [0, 0, 0]), perTensor,
-        );
       },
       // As the kernel layer takes it: descriptors; the step count advances natively.
-      new: () =>
-        k.optimizerStep({
-          code: info.code,
-          hyper: { data: hyper, offset: 0, shape: hyperShape },
-          scalars: { data: scalars, offset: 0, shape: scalarShape },
-          params: params.map((p, i) => ({ data: p, offset: 0, shape: shapes[i] })),
-          grads: grads.map((g, i) => ({ data: g, offset: 0, shape: shapes[i] })),
-          states: params.flatMap((_, i) => [
-            { data: m[i], offset: 0, shape: shapes[i] }, { data: v[i], offset: 0, shape: shapes[i] }, null,
-          ]),
-        }),
+      new: (reps) => {
+        for (let r = 0; r < reps; r++) {
+          k.optimizerStep({
+            code: info.code,
+            hyper: { data: hyper, offset: 0, shape: hyperShape },
+            scalars: { data: scalars, offset: 0, shape: scalarShape },
+            params: params.map((p, i) => ({ data: p, offset: 0, shape: shapes[i] })),
+            grads: grads.map((g, i) => ({ data: g, offset: 0, shape: shapes[i] })),
+            states: params.flatMap((_, i) => [
+              { data: m[i], offset: 0, shape: shapes[i] }, { data: v[i], offset: 0, shape: shapes[i] }, null,
+            ]),
+          });
+        }
+      },
     },
   ];
 }
 
-function sample(fn: () => void, reps: number): number {
+// ns per call of one loop of `reps` calls.
+function sample(loop: Loop, reps: number): number {
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < reps; i++) fn();
+  loop(reps);
   return Number(process.hrtime.bigint() - t0) / reps;
 }
 

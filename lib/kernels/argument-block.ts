@@ -3,15 +3,17 @@
 // descriptor [present, offset, ndim, shape..., nstrides, strides...] (nstrides 0: contiguous),
 // a list as [count] then its descriptors. Values after a call's last descriptor are ignored.
 //
-// The encoders write into a block at a position and return the next one, or -1 when the
-// JavaScript value has the wrong type; the generated functions then throw the matching *Error,
-// which spells out the addon's "<entry>: ..." message. The hot path builds no strings and
+// The generated functions (entry-points.ts) write numbers, flags and single descriptors inline,
+// so that each entry point keeps its own type feedback; u64 options and tensor lists go through
+// the encoders here, which write into a block at a position and return the next one, or -1 when
+// the JavaScript value has the wrong type. A refused value is thrown as the matching *Error,
+// which spells out the addon's "<entry>: ..." message: the hot path builds no strings and
 // allocates nothing. Descriptors have at most kMaxDims dimensions, so a call without lists
 // always fits the fixed block (which never moves, so optimized code keeps it as a constant); a
 // call with lists asks reserve() for a block of its bound.
 import type { NativeArray, TensorDescriptor } from './descriptor';
 
-const kMaxDims = 16;
+export const kMaxDims = 16;
 /** The most doubles one descriptor takes. */
 export const kDescriptorBound = 3 + 2 * kMaxDims;
 
@@ -40,20 +42,6 @@ export function viewOf(block: Float64Array): DataView {
   return block === listBlock ? listView : fixedView;
 }
 
-/** A number, or an integer option (the addon checks it is whole and in range). */
-export function putNumber(block: Float64Array, v: number, at: number): number {
-  if (typeof v !== 'number') return -1;
-  block[at] = v;
-  return at + 1;
-}
-export const putInteger = putNumber;
-
-export function putFlag(block: Float64Array, v: boolean, at: number): number {
-  if (typeof v !== 'boolean') return -1;
-  block[at] = v ? 1 : 0;
-  return at + 1;
-}
-
 const two32 = BigInt(4294967296);
 const two64 = two32 * two32;
 
@@ -78,7 +66,7 @@ function putSizes(block: Float64Array, v: readonly number[], at: number): number
   return at + 1 + n;
 }
 
-/** A present descriptor. */
+/** A present descriptor (list elements; the generated code writes single ones inline). */
 export function putTensor(block: Float64Array, d: TensorDescriptor, at: number): number {
   if (typeof d !== 'object' || d === null) return -1;
   const offset = d.offset;
@@ -96,15 +84,6 @@ export function putTensor(block: Float64Array, d: TensorDescriptor, at: number):
   // Given strides count 0 in the block only for a 0-d shape, where they mean contiguous too.
   if (!Array.isArray(strides) || strides.length !== shape.length) return -1;
   return putSizes(block, strides, next);
-}
-
-/** null or undefined is absent. */
-export function putOptionalTensor(block: Float64Array, d: TensorDescriptor | null | undefined, at: number): number {
-  if (d === null || d === undefined) {
-    block[at] = 0;
-    return at + 1;
-  }
-  return putTensor(block, d, at);
 }
 
 /**

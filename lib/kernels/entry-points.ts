@@ -7,8 +7,8 @@
 import { addon } from './addon';
 import type { SimdInfo } from './addon';
 import {
-  argumentsError, fixedBlock, fixedView, flagError, kDescriptorBound, listError, numberError, putFlag, putInteger,
-  putNumber, putOptionalTensor, putTensor, putTensorList, putU64, reserve, tensorError, u64Error, viewOf,
+  argumentsError, fixedBlock, fixedView, flagError, kDescriptorBound, kMaxDims, listError, numberError, putTensorList,
+  putU64, reserve, tensorError, u64Error, viewOf,
 } from './argument-block';
 import type { NativeArray, TensorDescriptor } from './descriptor';
 
@@ -120,6 +120,8 @@ export interface RawEntryPoints {
 
 const raw = addon as unknown as RawEntryPoints;
 
+const nativeSetNumThreads = raw.setNumThreads;
+
 export interface SetNumThreadsArgs {
   /** An integer in [1, 256]. */
   n: number;
@@ -133,11 +135,14 @@ export interface SetNumThreadsArgs {
 export function setNumThreads(args: SetNumThreadsArgs): void {
   const entry = 'setNumThreads';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const n = args.n;
   const block = fixedBlock;
-  let at = putInteger(block, args.n, 0);
-  if (at < 0) throw numberError(entry, 'n');
-  raw.setNumThreads(fixedView);
+  if (typeof n !== 'number') throw numberError(entry, 'n');
+  block[0] = n;
+  nativeSetNumThreads(fixedView);
 }
+
+const nativeGetNumThreads = raw.getNumThreads;
 
 /**
  * The size of the thread pool.
@@ -145,8 +150,10 @@ export function setNumThreads(args: SetNumThreadsArgs): void {
  * getNumThreads()
  */
 export function getNumThreads(): number {
-  return raw.getNumThreads(fixedView);
+  return nativeGetNumThreads(fixedView);
 }
+
+const nativeSimd = raw.simd;
 
 /**
  * The active instruction-set table and those this CPU can run.
@@ -154,8 +161,10 @@ export function getNumThreads(): number {
  * simd()
  */
 export function simd(): SimdInfo {
-  return raw.simd(fixedView);
+  return nativeSimd(fixedView);
 }
+
+const nativeUseSimd = raw.useSimd;
 
 export interface UseSimdArgs {
   /** An integer in [0, 2]. */
@@ -170,11 +179,14 @@ export interface UseSimdArgs {
 export function useSimd(args: UseSimdArgs): boolean {
   const entry = 'useSimd';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const name = args.name;
   const block = fixedBlock;
-  let at = putInteger(block, args.name, 0);
-  if (at < 0) throw numberError(entry, 'name');
-  return raw.useSimd(fixedView);
+  if (typeof name !== 'number') throw numberError(entry, 'name');
+  block[0] = name;
+  return nativeUseSimd(fixedView);
 }
+
+const nativeFmaPeak = raw.fmaPeak;
 
 export interface FmaPeakArgs {
   /** An integer in [1, 256]. */
@@ -190,13 +202,17 @@ export interface FmaPeakArgs {
 export function fmaPeak(args: FmaPeakArgs): number {
   const entry = 'fmaPeak';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const threads = args.threads;
+  const seconds = args.seconds;
   const block = fixedBlock;
-  let at = putInteger(block, args.threads, 0);
-  if (at < 0) throw numberError(entry, 'threads');
-  at = putNumber(block, args.seconds, at);
-  if (at < 0) throw numberError(entry, 'seconds');
-  return raw.fmaPeak(fixedView);
+  if (typeof threads !== 'number') throw numberError(entry, 'threads');
+  block[0] = threads;
+  if (typeof seconds !== 'number') throw numberError(entry, 'seconds');
+  block[1] = seconds;
+  return nativeFmaPeak(fixedView);
 }
+
+const nativeUnary = raw.unary;
 
 export interface UnaryArgs {
   /** An integer in [0, 16]. */
@@ -217,21 +233,83 @@ export interface UnaryArgs {
 export function unary(args: UnaryArgs): void {
   const entry = 'unary';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const op = args.op;
+  const p0 = args.p0;
+  const p1 = args.p1;
   const x = args.x;
   const y = args.y;
   const block = fixedBlock;
-  let at = putInteger(block, args.op, 0);
-  if (at < 0) throw numberError(entry, 'op');
-  at = putNumber(block, args.p0, at);
-  if (at < 0) throw numberError(entry, 'p0');
-  at = putNumber(block, args.p1, at);
-  if (at < 0) throw numberError(entry, 'p1');
-  at = putTensor(block, x, at);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, y, at);
-  if (at < 0) throw tensorError(entry, 'y', y);
-  raw.unary(fixedView, x.data, y.data);
+  if (typeof op !== 'number') throw numberError(entry, 'op');
+  block[0] = op;
+  if (typeof p0 !== 'number') throw numberError(entry, 'p0');
+  block[1] = p0;
+  if (typeof p1 !== 'number') throw numberError(entry, 'p1');
+  block[2] = p1;
+  let at = 3;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  nativeUnary(fixedView, x.data, y.data);
 }
+
+const nativeBinary = raw.binary;
 
 export interface BinaryArgs {
   /** An integer in [0, 18]. */
@@ -254,24 +332,114 @@ export interface BinaryArgs {
 export function binary(args: BinaryArgs): void {
   const entry = 'binary';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const op = args.op;
+  const p0 = args.p0;
+  const p1 = args.p1;
   const a = args.a;
   const b = args.b;
   const out = args.out;
   const block = fixedBlock;
-  let at = putInteger(block, args.op, 0);
-  if (at < 0) throw numberError(entry, 'op');
-  at = putNumber(block, args.p0, at);
-  if (at < 0) throw numberError(entry, 'p0');
-  at = putNumber(block, args.p1, at);
-  if (at < 0) throw numberError(entry, 'p1');
-  at = putTensor(block, a, at);
-  if (at < 0) throw tensorError(entry, 'a', a);
-  at = putTensor(block, b, at);
-  if (at < 0) throw tensorError(entry, 'b', b);
-  at = putTensor(block, out, at);
-  if (at < 0) throw tensorError(entry, 'out', out);
-  raw.binary(fixedView, a.data, b.data, out.data);
+  if (typeof op !== 'number') throw numberError(entry, 'op');
+  block[0] = op;
+  if (typeof p0 !== 'number') throw numberError(entry, 'p0');
+  block[1] = p0;
+  if (typeof p1 !== 'number') throw numberError(entry, 'p1');
+  block[2] = p1;
+  let at = 3;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof b !== 'object' || b === null) throw tensorError(entry, 'b', b);
+  const bOffset = b.offset;
+  const bShape = b.shape;
+  const bStrides = b.strides;
+  if (typeof bOffset !== 'number' || !Array.isArray(bShape) || bShape.length > kMaxDims) {
+    throw tensorError(entry, 'b', b);
+  }
+  const bDims = bShape.length;
+  block[at] = 1;
+  block[at + 1] = bOffset;
+  block[at + 2] = bDims;
+  at += 3;
+  for (let d = 0; d < bDims; d++) {
+    const size = bShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'b', b);
+    block[at++] = size;
+  }
+  if (bStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(bStrides) || bStrides.length !== bDims) {
+      throw tensorError(entry, 'b', b);
+    }
+    block[at++] = bDims;
+    for (let d = 0; d < bDims; d++) {
+      const stride = bStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'b', b);
+      block[at++] = stride;
+    }
+  }
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  nativeBinary(fixedView, a.data, b.data, out.data);
 }
+
+const nativeReduce = raw.reduce;
 
 export interface ReduceArgs {
   /** An integer in [0, 7]. */
@@ -294,22 +462,119 @@ export interface ReduceArgs {
 export function reduce(args: ReduceArgs): void {
   const entry = 'reduce';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const op = args.op;
+  const correction = args.correction;
   const x = args.x;
   const out = args.out;
   const index = args.index;
   const block = fixedBlock;
-  let at = putInteger(block, args.op, 0);
-  if (at < 0) throw numberError(entry, 'op');
-  at = putNumber(block, args.correction, at);
-  if (at < 0) throw numberError(entry, 'correction');
-  at = putTensor(block, x, at);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putOptionalTensor(block, out, at);
-  if (at < 0) throw tensorError(entry, 'out', out);
-  at = putOptionalTensor(block, index, at);
-  if (at < 0) throw tensorError(entry, 'index', index);
-  raw.reduce(fixedView, x.data, out == null ? null : out.data, index == null ? null : index.data);
+  if (typeof op !== 'number') throw numberError(entry, 'op');
+  block[0] = op;
+  if (typeof correction !== 'number') throw numberError(entry, 'correction');
+  block[1] = correction;
+  let at = 2;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (out === null || out === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+    const outOffset = out.offset;
+    const outShape = out.shape;
+    const outStrides = out.strides;
+    if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    const outDims = outShape.length;
+    block[at] = 1;
+    block[at + 1] = outOffset;
+    block[at + 2] = outDims;
+    at += 3;
+    for (let d = 0; d < outDims; d++) {
+      const size = outShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = size;
+    }
+    if (outStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+        throw tensorError(entry, 'out', out);
+      }
+      block[at++] = outDims;
+      for (let d = 0; d < outDims; d++) {
+        const stride = outStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (index === null || index === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof index !== 'object' || index === null) throw tensorError(entry, 'index', index);
+    const indexOffset = index.offset;
+    const indexShape = index.shape;
+    const indexStrides = index.strides;
+    if (typeof indexOffset !== 'number' || !Array.isArray(indexShape) || indexShape.length > kMaxDims) {
+      throw tensorError(entry, 'index', index);
+    }
+    const indexDims = indexShape.length;
+    block[at] = 1;
+    block[at + 1] = indexOffset;
+    block[at + 2] = indexDims;
+    at += 3;
+    for (let d = 0; d < indexDims; d++) {
+      const size = indexShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'index', index);
+      block[at++] = size;
+    }
+    if (indexStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(indexStrides) || indexStrides.length !== indexDims) {
+        throw tensorError(entry, 'index', index);
+      }
+      block[at++] = indexDims;
+      for (let d = 0; d < indexDims; d++) {
+        const stride = indexStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'index', index);
+        block[at++] = stride;
+      }
+    }
+  }
+  nativeReduce(fixedView, x.data, out == null ? null : out.data, index == null ? null : index.data);
 }
+
+const nativeSoftmax = raw.softmax;
 
 export interface SoftmaxArgs {
   log: boolean;
@@ -326,17 +591,77 @@ export interface SoftmaxArgs {
 export function softmax(args: SoftmaxArgs): void {
   const entry = 'softmax';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const log = args.log;
   const x = args.x;
   const y = args.y;
   const block = fixedBlock;
-  let at = putFlag(block, args.log, 0);
-  if (at < 0) throw flagError(entry, 'log');
-  at = putTensor(block, x, at);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, y, at);
-  if (at < 0) throw tensorError(entry, 'y', y);
-  raw.softmax(fixedView, x.data, y.data);
+  if (typeof log !== 'boolean') throw flagError(entry, 'log');
+  block[0] = log ? 1 : 0;
+  let at = 1;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  nativeSoftmax(fixedView, x.data, y.data);
 }
+
+const nativeSoftmaxBackward = raw.softmaxBackward;
 
 export interface SoftmaxBackwardArgs {
   log: boolean;
@@ -355,20 +680,108 @@ export interface SoftmaxBackwardArgs {
 export function softmaxBackward(args: SoftmaxBackwardArgs): void {
   const entry = 'softmaxBackward';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const log = args.log;
   const g = args.g;
   const y = args.y;
   const dx = args.dx;
   const block = fixedBlock;
-  let at = putFlag(block, args.log, 0);
-  if (at < 0) throw flagError(entry, 'log');
-  at = putTensor(block, g, at);
-  if (at < 0) throw tensorError(entry, 'g', g);
-  at = putTensor(block, y, at);
-  if (at < 0) throw tensorError(entry, 'y', y);
-  at = putTensor(block, dx, at);
-  if (at < 0) throw tensorError(entry, 'dx', dx);
-  raw.softmaxBackward(fixedView, g.data, y.data, dx.data);
+  if (typeof log !== 'boolean') throw flagError(entry, 'log');
+  block[0] = log ? 1 : 0;
+  let at = 1;
+  if (typeof g !== 'object' || g === null) throw tensorError(entry, 'g', g);
+  const gOffset = g.offset;
+  const gShape = g.shape;
+  const gStrides = g.strides;
+  if (typeof gOffset !== 'number' || !Array.isArray(gShape) || gShape.length > kMaxDims) {
+    throw tensorError(entry, 'g', g);
+  }
+  const gDims = gShape.length;
+  block[at] = 1;
+  block[at + 1] = gOffset;
+  block[at + 2] = gDims;
+  at += 3;
+  for (let d = 0; d < gDims; d++) {
+    const size = gShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'g', g);
+    block[at++] = size;
+  }
+  if (gStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(gStrides) || gStrides.length !== gDims) {
+      throw tensorError(entry, 'g', g);
+    }
+    block[at++] = gDims;
+    for (let d = 0; d < gDims; d++) {
+      const stride = gStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'g', g);
+      block[at++] = stride;
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  if (typeof dx !== 'object' || dx === null) throw tensorError(entry, 'dx', dx);
+  const dxOffset = dx.offset;
+  const dxShape = dx.shape;
+  const dxStrides = dx.strides;
+  if (typeof dxOffset !== 'number' || !Array.isArray(dxShape) || dxShape.length > kMaxDims) {
+    throw tensorError(entry, 'dx', dx);
+  }
+  const dxDims = dxShape.length;
+  block[at] = 1;
+  block[at + 1] = dxOffset;
+  block[at + 2] = dxDims;
+  at += 3;
+  for (let d = 0; d < dxDims; d++) {
+    const size = dxShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'dx', dx);
+    block[at++] = size;
+  }
+  if (dxStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(dxStrides) || dxStrides.length !== dxDims) {
+      throw tensorError(entry, 'dx', dx);
+    }
+    block[at++] = dxDims;
+    for (let d = 0; d < dxDims; d++) {
+      const stride = dxStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'dx', dx);
+      block[at++] = stride;
+    }
+  }
+  nativeSoftmaxBackward(fixedView, g.data, y.data, dx.data);
 }
+
+const nativeGemm = raw.gemm;
 
 export interface GemmArgs {
   transA: boolean;
@@ -392,26 +805,117 @@ export interface GemmArgs {
 export function gemm(args: GemmArgs): void {
   const entry = 'gemm';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const transA = args.transA;
+  const transB = args.transB;
+  const alpha = args.alpha;
+  const beta = args.beta;
   const a = args.a;
   const b = args.b;
   const c = args.c;
   const block = fixedBlock;
-  let at = putFlag(block, args.transA, 0);
-  if (at < 0) throw flagError(entry, 'transA');
-  at = putFlag(block, args.transB, at);
-  if (at < 0) throw flagError(entry, 'transB');
-  at = putNumber(block, args.alpha, at);
-  if (at < 0) throw numberError(entry, 'alpha');
-  at = putNumber(block, args.beta, at);
-  if (at < 0) throw numberError(entry, 'beta');
-  at = putTensor(block, a, at);
-  if (at < 0) throw tensorError(entry, 'a', a);
-  at = putTensor(block, b, at);
-  if (at < 0) throw tensorError(entry, 'b', b);
-  at = putTensor(block, c, at);
-  if (at < 0) throw tensorError(entry, 'c', c);
-  raw.gemm(fixedView, a.data, b.data, c.data);
+  if (typeof transA !== 'boolean') throw flagError(entry, 'transA');
+  block[0] = transA ? 1 : 0;
+  if (typeof transB !== 'boolean') throw flagError(entry, 'transB');
+  block[1] = transB ? 1 : 0;
+  if (typeof alpha !== 'number') throw numberError(entry, 'alpha');
+  block[2] = alpha;
+  if (typeof beta !== 'number') throw numberError(entry, 'beta');
+  block[3] = beta;
+  let at = 4;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof b !== 'object' || b === null) throw tensorError(entry, 'b', b);
+  const bOffset = b.offset;
+  const bShape = b.shape;
+  const bStrides = b.strides;
+  if (typeof bOffset !== 'number' || !Array.isArray(bShape) || bShape.length > kMaxDims) {
+    throw tensorError(entry, 'b', b);
+  }
+  const bDims = bShape.length;
+  block[at] = 1;
+  block[at + 1] = bOffset;
+  block[at + 2] = bDims;
+  at += 3;
+  for (let d = 0; d < bDims; d++) {
+    const size = bShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'b', b);
+    block[at++] = size;
+  }
+  if (bStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(bStrides) || bStrides.length !== bDims) {
+      throw tensorError(entry, 'b', b);
+    }
+    block[at++] = bDims;
+    for (let d = 0; d < bDims; d++) {
+      const stride = bStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'b', b);
+      block[at++] = stride;
+    }
+  }
+  if (typeof c !== 'object' || c === null) throw tensorError(entry, 'c', c);
+  const cOffset = c.offset;
+  const cShape = c.shape;
+  const cStrides = c.strides;
+  if (typeof cOffset !== 'number' || !Array.isArray(cShape) || cShape.length > kMaxDims) {
+    throw tensorError(entry, 'c', c);
+  }
+  const cDims = cShape.length;
+  block[at] = 1;
+  block[at + 1] = cOffset;
+  block[at + 2] = cDims;
+  at += 3;
+  for (let d = 0; d < cDims; d++) {
+    const size = cShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'c', c);
+    block[at++] = size;
+  }
+  if (cStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(cStrides) || cStrides.length !== cDims) {
+      throw tensorError(entry, 'c', c);
+    }
+    block[at++] = cDims;
+    for (let d = 0; d < cDims; d++) {
+      const stride = cStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'c', c);
+      block[at++] = stride;
+    }
+  }
+  nativeGemm(fixedView, a.data, b.data, c.data);
 }
+
+const nativeScratchBytes = raw.scratchBytes;
 
 /**
  * Bytes held by gemm's per-thread packing buffers.
@@ -419,8 +923,10 @@ export function gemm(args: GemmArgs): void {
  * scratchBytes()
  */
 export function scratchBytes(): number {
-  return raw.scratchBytes(fixedView);
+  return nativeScratchBytes(fixedView);
 }
+
+const nativeDot = raw.dot;
 
 export interface DotArgs {
   x: TensorDescriptor;
@@ -438,12 +944,71 @@ export function dot(args: DotArgs): number {
   const x = args.x;
   const y = args.y;
   const block = fixedBlock;
-  let at = putTensor(block, x, 0);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, y, at);
-  if (at < 0) throw tensorError(entry, 'y', y);
-  return raw.dot(fixedView, x.data, y.data);
+  let at = 0;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  return nativeDot(fixedView, x.data, y.data);
 }
+
+const nativeNorm2 = raw.norm2;
 
 export interface Norm2Args {
   x: TensorDescriptor;
@@ -459,10 +1024,41 @@ export function norm2(args: Norm2Args): number {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const x = args.x;
   const block = fixedBlock;
-  let at = putTensor(block, x, 0);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  return raw.norm2(fixedView, x.data);
+  let at = 0;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  return nativeNorm2(fixedView, x.data);
 }
+
+const nativeAxpy = raw.axpy;
 
 export interface AxpyArgs {
   alpha: number;
@@ -479,17 +1075,77 @@ export interface AxpyArgs {
 export function axpy(args: AxpyArgs): void {
   const entry = 'axpy';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const alpha = args.alpha;
   const x = args.x;
   const y = args.y;
   const block = fixedBlock;
-  let at = putNumber(block, args.alpha, 0);
-  if (at < 0) throw numberError(entry, 'alpha');
-  at = putTensor(block, x, at);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, y, at);
-  if (at < 0) throw tensorError(entry, 'y', y);
-  raw.axpy(fixedView, x.data, y.data);
+  if (typeof alpha !== 'number') throw numberError(entry, 'alpha');
+  block[0] = alpha;
+  let at = 1;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  nativeAxpy(fixedView, x.data, y.data);
 }
+
+const nativeScal = raw.scal;
 
 export interface ScalArgs {
   alpha: number;
@@ -505,14 +1161,46 @@ export interface ScalArgs {
 export function scal(args: ScalArgs): void {
   const entry = 'scal';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const alpha = args.alpha;
   const x = args.x;
   const block = fixedBlock;
-  let at = putNumber(block, args.alpha, 0);
-  if (at < 0) throw numberError(entry, 'alpha');
-  at = putTensor(block, x, at);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  raw.scal(fixedView, x.data);
+  if (typeof alpha !== 'number') throw numberError(entry, 'alpha');
+  block[0] = alpha;
+  let at = 1;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  nativeScal(fixedView, x.data);
 }
+
+const nativeTriad = raw.triad;
 
 export interface TriadArgs {
   s: number;
@@ -530,20 +1218,108 @@ export interface TriadArgs {
 export function triad(args: TriadArgs): void {
   const entry = 'triad';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const s = args.s;
   const a = args.a;
   const b = args.b;
   const c = args.c;
   const block = fixedBlock;
-  let at = putNumber(block, args.s, 0);
-  if (at < 0) throw numberError(entry, 's');
-  at = putTensor(block, a, at);
-  if (at < 0) throw tensorError(entry, 'a', a);
-  at = putTensor(block, b, at);
-  if (at < 0) throw tensorError(entry, 'b', b);
-  at = putTensor(block, c, at);
-  if (at < 0) throw tensorError(entry, 'c', c);
-  raw.triad(fixedView, a.data, b.data, c.data);
+  if (typeof s !== 'number') throw numberError(entry, 's');
+  block[0] = s;
+  let at = 1;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof b !== 'object' || b === null) throw tensorError(entry, 'b', b);
+  const bOffset = b.offset;
+  const bShape = b.shape;
+  const bStrides = b.strides;
+  if (typeof bOffset !== 'number' || !Array.isArray(bShape) || bShape.length > kMaxDims) {
+    throw tensorError(entry, 'b', b);
+  }
+  const bDims = bShape.length;
+  block[at] = 1;
+  block[at + 1] = bOffset;
+  block[at + 2] = bDims;
+  at += 3;
+  for (let d = 0; d < bDims; d++) {
+    const size = bShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'b', b);
+    block[at++] = size;
+  }
+  if (bStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(bStrides) || bStrides.length !== bDims) {
+      throw tensorError(entry, 'b', b);
+    }
+    block[at++] = bDims;
+    for (let d = 0; d < bDims; d++) {
+      const stride = bStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'b', b);
+      block[at++] = stride;
+    }
+  }
+  if (typeof c !== 'object' || c === null) throw tensorError(entry, 'c', c);
+  const cOffset = c.offset;
+  const cShape = c.shape;
+  const cStrides = c.strides;
+  if (typeof cOffset !== 'number' || !Array.isArray(cShape) || cShape.length > kMaxDims) {
+    throw tensorError(entry, 'c', c);
+  }
+  const cDims = cShape.length;
+  block[at] = 1;
+  block[at + 1] = cOffset;
+  block[at + 2] = cDims;
+  at += 3;
+  for (let d = 0; d < cDims; d++) {
+    const size = cShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'c', c);
+    block[at++] = size;
+  }
+  if (cStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(cStrides) || cStrides.length !== cDims) {
+      throw tensorError(entry, 'c', c);
+    }
+    block[at++] = cDims;
+    for (let d = 0; d < cDims; d++) {
+      const stride = cStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'c', c);
+      block[at++] = stride;
+    }
+  }
+  nativeTriad(fixedView, a.data, b.data, c.data);
 }
+
+const nativeCopy = raw.copy;
 
 export interface CopyArgs {
   src: TensorDescriptor;
@@ -563,12 +1339,71 @@ export function copy(args: CopyArgs): void {
   const src = args.src;
   const dst = args.dst;
   const block = fixedBlock;
-  let at = putTensor(block, src, 0);
-  if (at < 0) throw tensorError(entry, 'src', src);
-  at = putTensor(block, dst, at);
-  if (at < 0) throw tensorError(entry, 'dst', dst);
-  raw.copy(fixedView, src.data, dst.data);
+  let at = 0;
+  if (typeof src !== 'object' || src === null) throw tensorError(entry, 'src', src);
+  const srcOffset = src.offset;
+  const srcShape = src.shape;
+  const srcStrides = src.strides;
+  if (typeof srcOffset !== 'number' || !Array.isArray(srcShape) || srcShape.length > kMaxDims) {
+    throw tensorError(entry, 'src', src);
+  }
+  const srcDims = srcShape.length;
+  block[at] = 1;
+  block[at + 1] = srcOffset;
+  block[at + 2] = srcDims;
+  at += 3;
+  for (let d = 0; d < srcDims; d++) {
+    const size = srcShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'src', src);
+    block[at++] = size;
+  }
+  if (srcStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(srcStrides) || srcStrides.length !== srcDims) {
+      throw tensorError(entry, 'src', src);
+    }
+    block[at++] = srcDims;
+    for (let d = 0; d < srcDims; d++) {
+      const stride = srcStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'src', src);
+      block[at++] = stride;
+    }
+  }
+  if (typeof dst !== 'object' || dst === null) throw tensorError(entry, 'dst', dst);
+  const dstOffset = dst.offset;
+  const dstShape = dst.shape;
+  const dstStrides = dst.strides;
+  if (typeof dstOffset !== 'number' || !Array.isArray(dstShape) || dstShape.length > kMaxDims) {
+    throw tensorError(entry, 'dst', dst);
+  }
+  const dstDims = dstShape.length;
+  block[at] = 1;
+  block[at + 1] = dstOffset;
+  block[at + 2] = dstDims;
+  at += 3;
+  for (let d = 0; d < dstDims; d++) {
+    const size = dstShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'dst', dst);
+    block[at++] = size;
+  }
+  if (dstStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(dstStrides) || dstStrides.length !== dstDims) {
+      throw tensorError(entry, 'dst', dst);
+    }
+    block[at++] = dstDims;
+    for (let d = 0; d < dstDims; d++) {
+      const stride = dstStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'dst', dst);
+      block[at++] = stride;
+    }
+  }
+  nativeCopy(fixedView, src.data, dst.data);
 }
+
+const nativeFill = raw.fill;
 
 export interface FillArgs {
   value: number;
@@ -584,14 +1419,46 @@ export interface FillArgs {
 export function fill(args: FillArgs): void {
   const entry = 'fill';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const value = args.value;
   const dst = args.dst;
   const block = fixedBlock;
-  let at = putNumber(block, args.value, 0);
-  if (at < 0) throw numberError(entry, 'value');
-  at = putTensor(block, dst, at);
-  if (at < 0) throw tensorError(entry, 'dst', dst);
-  raw.fill(fixedView, dst.data);
+  if (typeof value !== 'number') throw numberError(entry, 'value');
+  block[0] = value;
+  let at = 1;
+  if (typeof dst !== 'object' || dst === null) throw tensorError(entry, 'dst', dst);
+  const dstOffset = dst.offset;
+  const dstShape = dst.shape;
+  const dstStrides = dst.strides;
+  if (typeof dstOffset !== 'number' || !Array.isArray(dstShape) || dstShape.length > kMaxDims) {
+    throw tensorError(entry, 'dst', dst);
+  }
+  const dstDims = dstShape.length;
+  block[at] = 1;
+  block[at + 1] = dstOffset;
+  block[at + 2] = dstDims;
+  at += 3;
+  for (let d = 0; d < dstDims; d++) {
+    const size = dstShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'dst', dst);
+    block[at++] = size;
+  }
+  if (dstStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(dstStrides) || dstStrides.length !== dstDims) {
+      throw tensorError(entry, 'dst', dst);
+    }
+    block[at++] = dstDims;
+    for (let d = 0; d < dstDims; d++) {
+      const stride = dstStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'dst', dst);
+      block[at++] = stride;
+    }
+  }
+  nativeFill(fixedView, dst.data);
 }
+
+const nativeGather = raw.gather;
 
 export interface GatherArgs {
   x: TensorDescriptor;
@@ -613,14 +1480,101 @@ export function gather(args: GatherArgs): void {
   const index = args.index;
   const out = args.out;
   const block = fixedBlock;
-  let at = putTensor(block, x, 0);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, index, at);
-  if (at < 0) throw tensorError(entry, 'index', index);
-  at = putTensor(block, out, at);
-  if (at < 0) throw tensorError(entry, 'out', out);
-  raw.gather(fixedView, x.data, index.data, out.data);
+  let at = 0;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof index !== 'object' || index === null) throw tensorError(entry, 'index', index);
+  const indexOffset = index.offset;
+  const indexShape = index.shape;
+  const indexStrides = index.strides;
+  if (typeof indexOffset !== 'number' || !Array.isArray(indexShape) || indexShape.length > kMaxDims) {
+    throw tensorError(entry, 'index', index);
+  }
+  const indexDims = indexShape.length;
+  block[at] = 1;
+  block[at + 1] = indexOffset;
+  block[at + 2] = indexDims;
+  at += 3;
+  for (let d = 0; d < indexDims; d++) {
+    const size = indexShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'index', index);
+    block[at++] = size;
+  }
+  if (indexStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(indexStrides) || indexStrides.length !== indexDims) {
+      throw tensorError(entry, 'index', index);
+    }
+    block[at++] = indexDims;
+    for (let d = 0; d < indexDims; d++) {
+      const stride = indexStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'index', index);
+      block[at++] = stride;
+    }
+  }
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  nativeGather(fixedView, x.data, index.data, out.data);
 }
+
+const nativeScatterAdd = raw.scatterAdd;
 
 export interface ScatterAddArgs {
   src: TensorDescriptor;
@@ -642,14 +1596,101 @@ export function scatterAdd(args: ScatterAddArgs): void {
   const index = args.index;
   const out = args.out;
   const block = fixedBlock;
-  let at = putTensor(block, src, 0);
-  if (at < 0) throw tensorError(entry, 'src', src);
-  at = putTensor(block, index, at);
-  if (at < 0) throw tensorError(entry, 'index', index);
-  at = putTensor(block, out, at);
-  if (at < 0) throw tensorError(entry, 'out', out);
-  raw.scatterAdd(fixedView, src.data, index.data, out.data);
+  let at = 0;
+  if (typeof src !== 'object' || src === null) throw tensorError(entry, 'src', src);
+  const srcOffset = src.offset;
+  const srcShape = src.shape;
+  const srcStrides = src.strides;
+  if (typeof srcOffset !== 'number' || !Array.isArray(srcShape) || srcShape.length > kMaxDims) {
+    throw tensorError(entry, 'src', src);
+  }
+  const srcDims = srcShape.length;
+  block[at] = 1;
+  block[at + 1] = srcOffset;
+  block[at + 2] = srcDims;
+  at += 3;
+  for (let d = 0; d < srcDims; d++) {
+    const size = srcShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'src', src);
+    block[at++] = size;
+  }
+  if (srcStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(srcStrides) || srcStrides.length !== srcDims) {
+      throw tensorError(entry, 'src', src);
+    }
+    block[at++] = srcDims;
+    for (let d = 0; d < srcDims; d++) {
+      const stride = srcStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'src', src);
+      block[at++] = stride;
+    }
+  }
+  if (typeof index !== 'object' || index === null) throw tensorError(entry, 'index', index);
+  const indexOffset = index.offset;
+  const indexShape = index.shape;
+  const indexStrides = index.strides;
+  if (typeof indexOffset !== 'number' || !Array.isArray(indexShape) || indexShape.length > kMaxDims) {
+    throw tensorError(entry, 'index', index);
+  }
+  const indexDims = indexShape.length;
+  block[at] = 1;
+  block[at + 1] = indexOffset;
+  block[at + 2] = indexDims;
+  at += 3;
+  for (let d = 0; d < indexDims; d++) {
+    const size = indexShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'index', index);
+    block[at++] = size;
+  }
+  if (indexStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(indexStrides) || indexStrides.length !== indexDims) {
+      throw tensorError(entry, 'index', index);
+    }
+    block[at++] = indexDims;
+    for (let d = 0; d < indexDims; d++) {
+      const stride = indexStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'index', index);
+      block[at++] = stride;
+    }
+  }
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  nativeScatterAdd(fixedView, src.data, index.data, out.data);
 }
+
+const nativeIndexSelect = raw.indexSelect;
 
 export interface IndexSelectArgs {
   x: TensorDescriptor;
@@ -671,14 +1712,101 @@ export function indexSelect(args: IndexSelectArgs): void {
   const index = args.index;
   const out = args.out;
   const block = fixedBlock;
-  let at = putTensor(block, x, 0);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, index, at);
-  if (at < 0) throw tensorError(entry, 'index', index);
-  at = putTensor(block, out, at);
-  if (at < 0) throw tensorError(entry, 'out', out);
-  raw.indexSelect(fixedView, x.data, index.data, out.data);
+  let at = 0;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof index !== 'object' || index === null) throw tensorError(entry, 'index', index);
+  const indexOffset = index.offset;
+  const indexShape = index.shape;
+  const indexStrides = index.strides;
+  if (typeof indexOffset !== 'number' || !Array.isArray(indexShape) || indexShape.length > kMaxDims) {
+    throw tensorError(entry, 'index', index);
+  }
+  const indexDims = indexShape.length;
+  block[at] = 1;
+  block[at + 1] = indexOffset;
+  block[at + 2] = indexDims;
+  at += 3;
+  for (let d = 0; d < indexDims; d++) {
+    const size = indexShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'index', index);
+    block[at++] = size;
+  }
+  if (indexStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(indexStrides) || indexStrides.length !== indexDims) {
+      throw tensorError(entry, 'index', index);
+    }
+    block[at++] = indexDims;
+    for (let d = 0; d < indexDims; d++) {
+      const stride = indexStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'index', index);
+      block[at++] = stride;
+    }
+  }
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  nativeIndexSelect(fixedView, x.data, index.data, out.data);
 }
+
+const nativeIndexAdd = raw.indexAdd;
 
 export interface IndexAddArgs {
   src: TensorDescriptor;
@@ -700,14 +1828,101 @@ export function indexAdd(args: IndexAddArgs): void {
   const index = args.index;
   const out = args.out;
   const block = fixedBlock;
-  let at = putTensor(block, src, 0);
-  if (at < 0) throw tensorError(entry, 'src', src);
-  at = putTensor(block, index, at);
-  if (at < 0) throw tensorError(entry, 'index', index);
-  at = putTensor(block, out, at);
-  if (at < 0) throw tensorError(entry, 'out', out);
-  raw.indexAdd(fixedView, src.data, index.data, out.data);
+  let at = 0;
+  if (typeof src !== 'object' || src === null) throw tensorError(entry, 'src', src);
+  const srcOffset = src.offset;
+  const srcShape = src.shape;
+  const srcStrides = src.strides;
+  if (typeof srcOffset !== 'number' || !Array.isArray(srcShape) || srcShape.length > kMaxDims) {
+    throw tensorError(entry, 'src', src);
+  }
+  const srcDims = srcShape.length;
+  block[at] = 1;
+  block[at + 1] = srcOffset;
+  block[at + 2] = srcDims;
+  at += 3;
+  for (let d = 0; d < srcDims; d++) {
+    const size = srcShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'src', src);
+    block[at++] = size;
+  }
+  if (srcStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(srcStrides) || srcStrides.length !== srcDims) {
+      throw tensorError(entry, 'src', src);
+    }
+    block[at++] = srcDims;
+    for (let d = 0; d < srcDims; d++) {
+      const stride = srcStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'src', src);
+      block[at++] = stride;
+    }
+  }
+  if (typeof index !== 'object' || index === null) throw tensorError(entry, 'index', index);
+  const indexOffset = index.offset;
+  const indexShape = index.shape;
+  const indexStrides = index.strides;
+  if (typeof indexOffset !== 'number' || !Array.isArray(indexShape) || indexShape.length > kMaxDims) {
+    throw tensorError(entry, 'index', index);
+  }
+  const indexDims = indexShape.length;
+  block[at] = 1;
+  block[at + 1] = indexOffset;
+  block[at + 2] = indexDims;
+  at += 3;
+  for (let d = 0; d < indexDims; d++) {
+    const size = indexShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'index', index);
+    block[at++] = size;
+  }
+  if (indexStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(indexStrides) || indexStrides.length !== indexDims) {
+      throw tensorError(entry, 'index', index);
+    }
+    block[at++] = indexDims;
+    for (let d = 0; d < indexDims; d++) {
+      const stride = indexStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'index', index);
+      block[at++] = stride;
+    }
+  }
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  nativeIndexAdd(fixedView, src.data, index.data, out.data);
 }
+
+const nativeWhere = raw.where;
 
 export interface WhereArgs {
   cond: TensorDescriptor;
@@ -731,16 +1946,131 @@ export function where(args: WhereArgs): void {
   const b = args.b;
   const out = args.out;
   const block = fixedBlock;
-  let at = putTensor(block, cond, 0);
-  if (at < 0) throw tensorError(entry, 'cond', cond);
-  at = putTensor(block, a, at);
-  if (at < 0) throw tensorError(entry, 'a', a);
-  at = putTensor(block, b, at);
-  if (at < 0) throw tensorError(entry, 'b', b);
-  at = putTensor(block, out, at);
-  if (at < 0) throw tensorError(entry, 'out', out);
-  raw.where(fixedView, cond.data, a.data, b.data, out.data);
+  let at = 0;
+  if (typeof cond !== 'object' || cond === null) throw tensorError(entry, 'cond', cond);
+  const condOffset = cond.offset;
+  const condShape = cond.shape;
+  const condStrides = cond.strides;
+  if (typeof condOffset !== 'number' || !Array.isArray(condShape) || condShape.length > kMaxDims) {
+    throw tensorError(entry, 'cond', cond);
+  }
+  const condDims = condShape.length;
+  block[at] = 1;
+  block[at + 1] = condOffset;
+  block[at + 2] = condDims;
+  at += 3;
+  for (let d = 0; d < condDims; d++) {
+    const size = condShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'cond', cond);
+    block[at++] = size;
+  }
+  if (condStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(condStrides) || condStrides.length !== condDims) {
+      throw tensorError(entry, 'cond', cond);
+    }
+    block[at++] = condDims;
+    for (let d = 0; d < condDims; d++) {
+      const stride = condStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'cond', cond);
+      block[at++] = stride;
+    }
+  }
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof b !== 'object' || b === null) throw tensorError(entry, 'b', b);
+  const bOffset = b.offset;
+  const bShape = b.shape;
+  const bStrides = b.strides;
+  if (typeof bOffset !== 'number' || !Array.isArray(bShape) || bShape.length > kMaxDims) {
+    throw tensorError(entry, 'b', b);
+  }
+  const bDims = bShape.length;
+  block[at] = 1;
+  block[at + 1] = bOffset;
+  block[at + 2] = bDims;
+  at += 3;
+  for (let d = 0; d < bDims; d++) {
+    const size = bShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'b', b);
+    block[at++] = size;
+  }
+  if (bStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(bStrides) || bStrides.length !== bDims) {
+      throw tensorError(entry, 'b', b);
+    }
+    block[at++] = bDims;
+    for (let d = 0; d < bDims; d++) {
+      const stride = bStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'b', b);
+      block[at++] = stride;
+    }
+  }
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  nativeWhere(fixedView, cond.data, a.data, b.data, out.data);
 }
+
+const nativeRandom = raw.random;
 
 export interface RandomArgs {
   /** An integer in [0, 5]. */
@@ -766,26 +2096,62 @@ export interface RandomArgs {
 export function random(args: RandomArgs): number {
   const entry = 'random';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const kind = args.kind;
+  const seed = args.seed;
+  const offset = args.offset;
+  const p0 = args.p0;
+  const p1 = args.p1;
+  const p2 = args.p2;
+  const p3 = args.p3;
   const out = args.out;
   const block = fixedBlock;
-  let at = putInteger(block, args.kind, 0);
-  if (at < 0) throw numberError(entry, 'kind');
-  at = putU64(block, args.seed, at);
-  if (at < 0) throw u64Error(entry, 'seed', args.seed);
-  at = putU64(block, args.offset, at);
-  if (at < 0) throw u64Error(entry, 'offset', args.offset);
-  at = putNumber(block, args.p0, at);
-  if (at < 0) throw numberError(entry, 'p0');
-  at = putNumber(block, args.p1, at);
-  if (at < 0) throw numberError(entry, 'p1');
-  at = putNumber(block, args.p2, at);
-  if (at < 0) throw numberError(entry, 'p2');
-  at = putNumber(block, args.p3, at);
-  if (at < 0) throw numberError(entry, 'p3');
-  at = putTensor(block, out, at);
-  if (at < 0) throw tensorError(entry, 'out', out);
-  return raw.random(fixedView, out.data);
+  if (typeof kind !== 'number') throw numberError(entry, 'kind');
+  block[0] = kind;
+  if (putU64(block, seed, 1) < 0) throw u64Error(entry, 'seed', seed);
+  if (putU64(block, offset, 3) < 0) throw u64Error(entry, 'offset', offset);
+  if (typeof p0 !== 'number') throw numberError(entry, 'p0');
+  block[5] = p0;
+  if (typeof p1 !== 'number') throw numberError(entry, 'p1');
+  block[6] = p1;
+  if (typeof p2 !== 'number') throw numberError(entry, 'p2');
+  block[7] = p2;
+  if (typeof p3 !== 'number') throw numberError(entry, 'p3');
+  block[8] = p3;
+  let at = 9;
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  return nativeRandom(fixedView, out.data);
 }
+
+const nativeBatchNormStats = raw.batchNormStats;
 
 export interface BatchNormStatsArgs {
   eps: number;
@@ -806,22 +2172,144 @@ export interface BatchNormStatsArgs {
 export function batchNormStats(args: BatchNormStatsArgs): void {
   const entry = 'batchNormStats';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const eps = args.eps;
   const x = args.x;
   const mean = args.mean;
   const var_ = args.var;
   const invstd = args.invstd;
   const block = fixedBlock;
-  let at = putNumber(block, args.eps, 0);
-  if (at < 0) throw numberError(entry, 'eps');
-  at = putTensor(block, x, at);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, mean, at);
-  if (at < 0) throw tensorError(entry, 'mean', mean);
-  at = putOptionalTensor(block, var_, at);
-  if (at < 0) throw tensorError(entry, 'var', var_);
-  at = putOptionalTensor(block, invstd, at);
-  if (at < 0) throw tensorError(entry, 'invstd', invstd);
-  raw.batchNormStats(
+  if (typeof eps !== 'number') throw numberError(entry, 'eps');
+  block[0] = eps;
+  let at = 1;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof mean !== 'object' || mean === null) throw tensorError(entry, 'mean', mean);
+  const meanOffset = mean.offset;
+  const meanShape = mean.shape;
+  const meanStrides = mean.strides;
+  if (typeof meanOffset !== 'number' || !Array.isArray(meanShape) || meanShape.length > kMaxDims) {
+    throw tensorError(entry, 'mean', mean);
+  }
+  const meanDims = meanShape.length;
+  block[at] = 1;
+  block[at + 1] = meanOffset;
+  block[at + 2] = meanDims;
+  at += 3;
+  for (let d = 0; d < meanDims; d++) {
+    const size = meanShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'mean', mean);
+    block[at++] = size;
+  }
+  if (meanStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(meanStrides) || meanStrides.length !== meanDims) {
+      throw tensorError(entry, 'mean', mean);
+    }
+    block[at++] = meanDims;
+    for (let d = 0; d < meanDims; d++) {
+      const stride = meanStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'mean', mean);
+      block[at++] = stride;
+    }
+  }
+  if (var_ === null || var_ === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof var_ !== 'object' || var_ === null) throw tensorError(entry, 'var', var_);
+    const var_Offset = var_.offset;
+    const var_Shape = var_.shape;
+    const var_Strides = var_.strides;
+    if (typeof var_Offset !== 'number' || !Array.isArray(var_Shape) || var_Shape.length > kMaxDims) {
+      throw tensorError(entry, 'var', var_);
+    }
+    const var_Dims = var_Shape.length;
+    block[at] = 1;
+    block[at + 1] = var_Offset;
+    block[at + 2] = var_Dims;
+    at += 3;
+    for (let d = 0; d < var_Dims; d++) {
+      const size = var_Shape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'var', var_);
+      block[at++] = size;
+    }
+    if (var_Strides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(var_Strides) || var_Strides.length !== var_Dims) {
+        throw tensorError(entry, 'var', var_);
+      }
+      block[at++] = var_Dims;
+      for (let d = 0; d < var_Dims; d++) {
+        const stride = var_Strides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'var', var_);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (invstd === null || invstd === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof invstd !== 'object' || invstd === null) throw tensorError(entry, 'invstd', invstd);
+    const invstdOffset = invstd.offset;
+    const invstdShape = invstd.shape;
+    const invstdStrides = invstd.strides;
+    if (typeof invstdOffset !== 'number' || !Array.isArray(invstdShape) || invstdShape.length > kMaxDims) {
+      throw tensorError(entry, 'invstd', invstd);
+    }
+    const invstdDims = invstdShape.length;
+    block[at] = 1;
+    block[at + 1] = invstdOffset;
+    block[at + 2] = invstdDims;
+    at += 3;
+    for (let d = 0; d < invstdDims; d++) {
+      const size = invstdShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'invstd', invstd);
+      block[at++] = size;
+    }
+    if (invstdStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(invstdStrides) || invstdStrides.length !== invstdDims) {
+        throw tensorError(entry, 'invstd', invstd);
+      }
+      block[at++] = invstdDims;
+      for (let d = 0; d < invstdDims; d++) {
+        const stride = invstdStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'invstd', invstd);
+        block[at++] = stride;
+      }
+    }
+  }
+  nativeBatchNormStats(
     fixedView,
     x.data,
     mean.data,
@@ -829,6 +2317,8 @@ export function batchNormStats(args: BatchNormStatsArgs): void {
     invstd == null ? null : invstd.data,
   );
 }
+
+const nativeBatchNormApply = raw.batchNormApply;
 
 export interface BatchNormApplyArgs {
   x: TensorDescriptor;
@@ -855,19 +2345,196 @@ export function batchNormApply(args: BatchNormApplyArgs): void {
   const beta = args.beta;
   const y = args.y;
   const block = fixedBlock;
-  let at = putTensor(block, x, 0);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, mean, at);
-  if (at < 0) throw tensorError(entry, 'mean', mean);
-  at = putTensor(block, invstd, at);
-  if (at < 0) throw tensorError(entry, 'invstd', invstd);
-  at = putOptionalTensor(block, gamma, at);
-  if (at < 0) throw tensorError(entry, 'gamma', gamma);
-  at = putOptionalTensor(block, beta, at);
-  if (at < 0) throw tensorError(entry, 'beta', beta);
-  at = putTensor(block, y, at);
-  if (at < 0) throw tensorError(entry, 'y', y);
-  raw.batchNormApply(
+  let at = 0;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof mean !== 'object' || mean === null) throw tensorError(entry, 'mean', mean);
+  const meanOffset = mean.offset;
+  const meanShape = mean.shape;
+  const meanStrides = mean.strides;
+  if (typeof meanOffset !== 'number' || !Array.isArray(meanShape) || meanShape.length > kMaxDims) {
+    throw tensorError(entry, 'mean', mean);
+  }
+  const meanDims = meanShape.length;
+  block[at] = 1;
+  block[at + 1] = meanOffset;
+  block[at + 2] = meanDims;
+  at += 3;
+  for (let d = 0; d < meanDims; d++) {
+    const size = meanShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'mean', mean);
+    block[at++] = size;
+  }
+  if (meanStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(meanStrides) || meanStrides.length !== meanDims) {
+      throw tensorError(entry, 'mean', mean);
+    }
+    block[at++] = meanDims;
+    for (let d = 0; d < meanDims; d++) {
+      const stride = meanStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'mean', mean);
+      block[at++] = stride;
+    }
+  }
+  if (typeof invstd !== 'object' || invstd === null) throw tensorError(entry, 'invstd', invstd);
+  const invstdOffset = invstd.offset;
+  const invstdShape = invstd.shape;
+  const invstdStrides = invstd.strides;
+  if (typeof invstdOffset !== 'number' || !Array.isArray(invstdShape) || invstdShape.length > kMaxDims) {
+    throw tensorError(entry, 'invstd', invstd);
+  }
+  const invstdDims = invstdShape.length;
+  block[at] = 1;
+  block[at + 1] = invstdOffset;
+  block[at + 2] = invstdDims;
+  at += 3;
+  for (let d = 0; d < invstdDims; d++) {
+    const size = invstdShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'invstd', invstd);
+    block[at++] = size;
+  }
+  if (invstdStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(invstdStrides) || invstdStrides.length !== invstdDims) {
+      throw tensorError(entry, 'invstd', invstd);
+    }
+    block[at++] = invstdDims;
+    for (let d = 0; d < invstdDims; d++) {
+      const stride = invstdStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'invstd', invstd);
+      block[at++] = stride;
+    }
+  }
+  if (gamma === null || gamma === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof gamma !== 'object' || gamma === null) throw tensorError(entry, 'gamma', gamma);
+    const gammaOffset = gamma.offset;
+    const gammaShape = gamma.shape;
+    const gammaStrides = gamma.strides;
+    if (typeof gammaOffset !== 'number' || !Array.isArray(gammaShape) || gammaShape.length > kMaxDims) {
+      throw tensorError(entry, 'gamma', gamma);
+    }
+    const gammaDims = gammaShape.length;
+    block[at] = 1;
+    block[at + 1] = gammaOffset;
+    block[at + 2] = gammaDims;
+    at += 3;
+    for (let d = 0; d < gammaDims; d++) {
+      const size = gammaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'gamma', gamma);
+      block[at++] = size;
+    }
+    if (gammaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(gammaStrides) || gammaStrides.length !== gammaDims) {
+        throw tensorError(entry, 'gamma', gamma);
+      }
+      block[at++] = gammaDims;
+      for (let d = 0; d < gammaDims; d++) {
+        const stride = gammaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'gamma', gamma);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (beta === null || beta === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof beta !== 'object' || beta === null) throw tensorError(entry, 'beta', beta);
+    const betaOffset = beta.offset;
+    const betaShape = beta.shape;
+    const betaStrides = beta.strides;
+    if (typeof betaOffset !== 'number' || !Array.isArray(betaShape) || betaShape.length > kMaxDims) {
+      throw tensorError(entry, 'beta', beta);
+    }
+    const betaDims = betaShape.length;
+    block[at] = 1;
+    block[at + 1] = betaOffset;
+    block[at + 2] = betaDims;
+    at += 3;
+    for (let d = 0; d < betaDims; d++) {
+      const size = betaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'beta', beta);
+      block[at++] = size;
+    }
+    if (betaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(betaStrides) || betaStrides.length !== betaDims) {
+        throw tensorError(entry, 'beta', beta);
+      }
+      block[at++] = betaDims;
+      for (let d = 0; d < betaDims; d++) {
+        const stride = betaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'beta', beta);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  nativeBatchNormApply(
     fixedView,
     x.data,
     mean.data,
@@ -877,6 +2544,8 @@ export function batchNormApply(args: BatchNormApplyArgs): void {
     y.data,
   );
 }
+
+const nativeBatchNormBackward = raw.batchNormBackward;
 
 export interface BatchNormBackwardArgs {
   training: boolean;
@@ -902,6 +2571,7 @@ export interface BatchNormBackwardArgs {
 export function batchNormBackward(args: BatchNormBackwardArgs): void {
   const entry = 'batchNormBackward';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const training = args.training;
   const g = args.g;
   const x = args.x;
   const mean = args.mean;
@@ -911,25 +2581,266 @@ export function batchNormBackward(args: BatchNormBackwardArgs): void {
   const dgamma = args.dgamma;
   const dbeta = args.dbeta;
   const block = fixedBlock;
-  let at = putFlag(block, args.training, 0);
-  if (at < 0) throw flagError(entry, 'training');
-  at = putTensor(block, g, at);
-  if (at < 0) throw tensorError(entry, 'g', g);
-  at = putTensor(block, x, at);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, mean, at);
-  if (at < 0) throw tensorError(entry, 'mean', mean);
-  at = putTensor(block, invstd, at);
-  if (at < 0) throw tensorError(entry, 'invstd', invstd);
-  at = putOptionalTensor(block, gamma, at);
-  if (at < 0) throw tensorError(entry, 'gamma', gamma);
-  at = putOptionalTensor(block, dx, at);
-  if (at < 0) throw tensorError(entry, 'dx', dx);
-  at = putOptionalTensor(block, dgamma, at);
-  if (at < 0) throw tensorError(entry, 'dgamma', dgamma);
-  at = putOptionalTensor(block, dbeta, at);
-  if (at < 0) throw tensorError(entry, 'dbeta', dbeta);
-  raw.batchNormBackward(
+  if (typeof training !== 'boolean') throw flagError(entry, 'training');
+  block[0] = training ? 1 : 0;
+  let at = 1;
+  if (typeof g !== 'object' || g === null) throw tensorError(entry, 'g', g);
+  const gOffset = g.offset;
+  const gShape = g.shape;
+  const gStrides = g.strides;
+  if (typeof gOffset !== 'number' || !Array.isArray(gShape) || gShape.length > kMaxDims) {
+    throw tensorError(entry, 'g', g);
+  }
+  const gDims = gShape.length;
+  block[at] = 1;
+  block[at + 1] = gOffset;
+  block[at + 2] = gDims;
+  at += 3;
+  for (let d = 0; d < gDims; d++) {
+    const size = gShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'g', g);
+    block[at++] = size;
+  }
+  if (gStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(gStrides) || gStrides.length !== gDims) {
+      throw tensorError(entry, 'g', g);
+    }
+    block[at++] = gDims;
+    for (let d = 0; d < gDims; d++) {
+      const stride = gStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'g', g);
+      block[at++] = stride;
+    }
+  }
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof mean !== 'object' || mean === null) throw tensorError(entry, 'mean', mean);
+  const meanOffset = mean.offset;
+  const meanShape = mean.shape;
+  const meanStrides = mean.strides;
+  if (typeof meanOffset !== 'number' || !Array.isArray(meanShape) || meanShape.length > kMaxDims) {
+    throw tensorError(entry, 'mean', mean);
+  }
+  const meanDims = meanShape.length;
+  block[at] = 1;
+  block[at + 1] = meanOffset;
+  block[at + 2] = meanDims;
+  at += 3;
+  for (let d = 0; d < meanDims; d++) {
+    const size = meanShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'mean', mean);
+    block[at++] = size;
+  }
+  if (meanStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(meanStrides) || meanStrides.length !== meanDims) {
+      throw tensorError(entry, 'mean', mean);
+    }
+    block[at++] = meanDims;
+    for (let d = 0; d < meanDims; d++) {
+      const stride = meanStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'mean', mean);
+      block[at++] = stride;
+    }
+  }
+  if (typeof invstd !== 'object' || invstd === null) throw tensorError(entry, 'invstd', invstd);
+  const invstdOffset = invstd.offset;
+  const invstdShape = invstd.shape;
+  const invstdStrides = invstd.strides;
+  if (typeof invstdOffset !== 'number' || !Array.isArray(invstdShape) || invstdShape.length > kMaxDims) {
+    throw tensorError(entry, 'invstd', invstd);
+  }
+  const invstdDims = invstdShape.length;
+  block[at] = 1;
+  block[at + 1] = invstdOffset;
+  block[at + 2] = invstdDims;
+  at += 3;
+  for (let d = 0; d < invstdDims; d++) {
+    const size = invstdShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'invstd', invstd);
+    block[at++] = size;
+  }
+  if (invstdStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(invstdStrides) || invstdStrides.length !== invstdDims) {
+      throw tensorError(entry, 'invstd', invstd);
+    }
+    block[at++] = invstdDims;
+    for (let d = 0; d < invstdDims; d++) {
+      const stride = invstdStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'invstd', invstd);
+      block[at++] = stride;
+    }
+  }
+  if (gamma === null || gamma === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof gamma !== 'object' || gamma === null) throw tensorError(entry, 'gamma', gamma);
+    const gammaOffset = gamma.offset;
+    const gammaShape = gamma.shape;
+    const gammaStrides = gamma.strides;
+    if (typeof gammaOffset !== 'number' || !Array.isArray(gammaShape) || gammaShape.length > kMaxDims) {
+      throw tensorError(entry, 'gamma', gamma);
+    }
+    const gammaDims = gammaShape.length;
+    block[at] = 1;
+    block[at + 1] = gammaOffset;
+    block[at + 2] = gammaDims;
+    at += 3;
+    for (let d = 0; d < gammaDims; d++) {
+      const size = gammaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'gamma', gamma);
+      block[at++] = size;
+    }
+    if (gammaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(gammaStrides) || gammaStrides.length !== gammaDims) {
+        throw tensorError(entry, 'gamma', gamma);
+      }
+      block[at++] = gammaDims;
+      for (let d = 0; d < gammaDims; d++) {
+        const stride = gammaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'gamma', gamma);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (dx === null || dx === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof dx !== 'object' || dx === null) throw tensorError(entry, 'dx', dx);
+    const dxOffset = dx.offset;
+    const dxShape = dx.shape;
+    const dxStrides = dx.strides;
+    if (typeof dxOffset !== 'number' || !Array.isArray(dxShape) || dxShape.length > kMaxDims) {
+      throw tensorError(entry, 'dx', dx);
+    }
+    const dxDims = dxShape.length;
+    block[at] = 1;
+    block[at + 1] = dxOffset;
+    block[at + 2] = dxDims;
+    at += 3;
+    for (let d = 0; d < dxDims; d++) {
+      const size = dxShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'dx', dx);
+      block[at++] = size;
+    }
+    if (dxStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(dxStrides) || dxStrides.length !== dxDims) {
+        throw tensorError(entry, 'dx', dx);
+      }
+      block[at++] = dxDims;
+      for (let d = 0; d < dxDims; d++) {
+        const stride = dxStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'dx', dx);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (dgamma === null || dgamma === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof dgamma !== 'object' || dgamma === null) throw tensorError(entry, 'dgamma', dgamma);
+    const dgammaOffset = dgamma.offset;
+    const dgammaShape = dgamma.shape;
+    const dgammaStrides = dgamma.strides;
+    if (typeof dgammaOffset !== 'number' || !Array.isArray(dgammaShape) || dgammaShape.length > kMaxDims) {
+      throw tensorError(entry, 'dgamma', dgamma);
+    }
+    const dgammaDims = dgammaShape.length;
+    block[at] = 1;
+    block[at + 1] = dgammaOffset;
+    block[at + 2] = dgammaDims;
+    at += 3;
+    for (let d = 0; d < dgammaDims; d++) {
+      const size = dgammaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'dgamma', dgamma);
+      block[at++] = size;
+    }
+    if (dgammaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(dgammaStrides) || dgammaStrides.length !== dgammaDims) {
+        throw tensorError(entry, 'dgamma', dgamma);
+      }
+      block[at++] = dgammaDims;
+      for (let d = 0; d < dgammaDims; d++) {
+        const stride = dgammaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'dgamma', dgamma);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (dbeta === null || dbeta === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof dbeta !== 'object' || dbeta === null) throw tensorError(entry, 'dbeta', dbeta);
+    const dbetaOffset = dbeta.offset;
+    const dbetaShape = dbeta.shape;
+    const dbetaStrides = dbeta.strides;
+    if (typeof dbetaOffset !== 'number' || !Array.isArray(dbetaShape) || dbetaShape.length > kMaxDims) {
+      throw tensorError(entry, 'dbeta', dbeta);
+    }
+    const dbetaDims = dbetaShape.length;
+    block[at] = 1;
+    block[at + 1] = dbetaOffset;
+    block[at + 2] = dbetaDims;
+    at += 3;
+    for (let d = 0; d < dbetaDims; d++) {
+      const size = dbetaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'dbeta', dbeta);
+      block[at++] = size;
+    }
+    if (dbetaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(dbetaStrides) || dbetaStrides.length !== dbetaDims) {
+        throw tensorError(entry, 'dbeta', dbeta);
+      }
+      block[at++] = dbetaDims;
+      for (let d = 0; d < dbetaDims; d++) {
+        const stride = dbetaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'dbeta', dbeta);
+        block[at++] = stride;
+      }
+    }
+  }
+  nativeBatchNormBackward(
     fixedView,
     g.data,
     x.data,
@@ -941,6 +2852,8 @@ export function batchNormBackward(args: BatchNormBackwardArgs): void {
     dbeta == null ? null : dbeta.data,
   );
 }
+
+const nativeGroupNormStats = raw.groupNormStats;
 
 export interface GroupNormStatsArgs {
   /** An integer in [1, 281474976710656]. */
@@ -964,24 +2877,147 @@ export interface GroupNormStatsArgs {
 export function groupNormStats(args: GroupNormStatsArgs): void {
   const entry = 'groupNormStats';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const groups = args.groups;
+  const eps = args.eps;
   const x = args.x;
   const mean = args.mean;
   const var_ = args.var;
   const invstd = args.invstd;
   const block = fixedBlock;
-  let at = putInteger(block, args.groups, 0);
-  if (at < 0) throw numberError(entry, 'groups');
-  at = putNumber(block, args.eps, at);
-  if (at < 0) throw numberError(entry, 'eps');
-  at = putTensor(block, x, at);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, mean, at);
-  if (at < 0) throw tensorError(entry, 'mean', mean);
-  at = putOptionalTensor(block, var_, at);
-  if (at < 0) throw tensorError(entry, 'var', var_);
-  at = putOptionalTensor(block, invstd, at);
-  if (at < 0) throw tensorError(entry, 'invstd', invstd);
-  raw.groupNormStats(
+  if (typeof groups !== 'number') throw numberError(entry, 'groups');
+  block[0] = groups;
+  if (typeof eps !== 'number') throw numberError(entry, 'eps');
+  block[1] = eps;
+  let at = 2;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof mean !== 'object' || mean === null) throw tensorError(entry, 'mean', mean);
+  const meanOffset = mean.offset;
+  const meanShape = mean.shape;
+  const meanStrides = mean.strides;
+  if (typeof meanOffset !== 'number' || !Array.isArray(meanShape) || meanShape.length > kMaxDims) {
+    throw tensorError(entry, 'mean', mean);
+  }
+  const meanDims = meanShape.length;
+  block[at] = 1;
+  block[at + 1] = meanOffset;
+  block[at + 2] = meanDims;
+  at += 3;
+  for (let d = 0; d < meanDims; d++) {
+    const size = meanShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'mean', mean);
+    block[at++] = size;
+  }
+  if (meanStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(meanStrides) || meanStrides.length !== meanDims) {
+      throw tensorError(entry, 'mean', mean);
+    }
+    block[at++] = meanDims;
+    for (let d = 0; d < meanDims; d++) {
+      const stride = meanStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'mean', mean);
+      block[at++] = stride;
+    }
+  }
+  if (var_ === null || var_ === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof var_ !== 'object' || var_ === null) throw tensorError(entry, 'var', var_);
+    const var_Offset = var_.offset;
+    const var_Shape = var_.shape;
+    const var_Strides = var_.strides;
+    if (typeof var_Offset !== 'number' || !Array.isArray(var_Shape) || var_Shape.length > kMaxDims) {
+      throw tensorError(entry, 'var', var_);
+    }
+    const var_Dims = var_Shape.length;
+    block[at] = 1;
+    block[at + 1] = var_Offset;
+    block[at + 2] = var_Dims;
+    at += 3;
+    for (let d = 0; d < var_Dims; d++) {
+      const size = var_Shape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'var', var_);
+      block[at++] = size;
+    }
+    if (var_Strides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(var_Strides) || var_Strides.length !== var_Dims) {
+        throw tensorError(entry, 'var', var_);
+      }
+      block[at++] = var_Dims;
+      for (let d = 0; d < var_Dims; d++) {
+        const stride = var_Strides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'var', var_);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (invstd === null || invstd === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof invstd !== 'object' || invstd === null) throw tensorError(entry, 'invstd', invstd);
+    const invstdOffset = invstd.offset;
+    const invstdShape = invstd.shape;
+    const invstdStrides = invstd.strides;
+    if (typeof invstdOffset !== 'number' || !Array.isArray(invstdShape) || invstdShape.length > kMaxDims) {
+      throw tensorError(entry, 'invstd', invstd);
+    }
+    const invstdDims = invstdShape.length;
+    block[at] = 1;
+    block[at + 1] = invstdOffset;
+    block[at + 2] = invstdDims;
+    at += 3;
+    for (let d = 0; d < invstdDims; d++) {
+      const size = invstdShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'invstd', invstd);
+      block[at++] = size;
+    }
+    if (invstdStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(invstdStrides) || invstdStrides.length !== invstdDims) {
+        throw tensorError(entry, 'invstd', invstd);
+      }
+      block[at++] = invstdDims;
+      for (let d = 0; d < invstdDims; d++) {
+        const stride = invstdStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'invstd', invstd);
+        block[at++] = stride;
+      }
+    }
+  }
+  nativeGroupNormStats(
     fixedView,
     x.data,
     mean.data,
@@ -989,6 +3025,8 @@ export function groupNormStats(args: GroupNormStatsArgs): void {
     invstd == null ? null : invstd.data,
   );
 }
+
+const nativeGroupNormApply = raw.groupNormApply;
 
 export interface GroupNormApplyArgs {
   /** An integer in [1, 281474976710656]. */
@@ -1010,6 +3048,7 @@ export interface GroupNormApplyArgs {
 export function groupNormApply(args: GroupNormApplyArgs): void {
   const entry = 'groupNormApply';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const groups = args.groups;
   const x = args.x;
   const mean = args.mean;
   const invstd = args.invstd;
@@ -1017,21 +3056,198 @@ export function groupNormApply(args: GroupNormApplyArgs): void {
   const beta = args.beta;
   const y = args.y;
   const block = fixedBlock;
-  let at = putInteger(block, args.groups, 0);
-  if (at < 0) throw numberError(entry, 'groups');
-  at = putTensor(block, x, at);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, mean, at);
-  if (at < 0) throw tensorError(entry, 'mean', mean);
-  at = putTensor(block, invstd, at);
-  if (at < 0) throw tensorError(entry, 'invstd', invstd);
-  at = putOptionalTensor(block, gamma, at);
-  if (at < 0) throw tensorError(entry, 'gamma', gamma);
-  at = putOptionalTensor(block, beta, at);
-  if (at < 0) throw tensorError(entry, 'beta', beta);
-  at = putTensor(block, y, at);
-  if (at < 0) throw tensorError(entry, 'y', y);
-  raw.groupNormApply(
+  if (typeof groups !== 'number') throw numberError(entry, 'groups');
+  block[0] = groups;
+  let at = 1;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof mean !== 'object' || mean === null) throw tensorError(entry, 'mean', mean);
+  const meanOffset = mean.offset;
+  const meanShape = mean.shape;
+  const meanStrides = mean.strides;
+  if (typeof meanOffset !== 'number' || !Array.isArray(meanShape) || meanShape.length > kMaxDims) {
+    throw tensorError(entry, 'mean', mean);
+  }
+  const meanDims = meanShape.length;
+  block[at] = 1;
+  block[at + 1] = meanOffset;
+  block[at + 2] = meanDims;
+  at += 3;
+  for (let d = 0; d < meanDims; d++) {
+    const size = meanShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'mean', mean);
+    block[at++] = size;
+  }
+  if (meanStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(meanStrides) || meanStrides.length !== meanDims) {
+      throw tensorError(entry, 'mean', mean);
+    }
+    block[at++] = meanDims;
+    for (let d = 0; d < meanDims; d++) {
+      const stride = meanStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'mean', mean);
+      block[at++] = stride;
+    }
+  }
+  if (typeof invstd !== 'object' || invstd === null) throw tensorError(entry, 'invstd', invstd);
+  const invstdOffset = invstd.offset;
+  const invstdShape = invstd.shape;
+  const invstdStrides = invstd.strides;
+  if (typeof invstdOffset !== 'number' || !Array.isArray(invstdShape) || invstdShape.length > kMaxDims) {
+    throw tensorError(entry, 'invstd', invstd);
+  }
+  const invstdDims = invstdShape.length;
+  block[at] = 1;
+  block[at + 1] = invstdOffset;
+  block[at + 2] = invstdDims;
+  at += 3;
+  for (let d = 0; d < invstdDims; d++) {
+    const size = invstdShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'invstd', invstd);
+    block[at++] = size;
+  }
+  if (invstdStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(invstdStrides) || invstdStrides.length !== invstdDims) {
+      throw tensorError(entry, 'invstd', invstd);
+    }
+    block[at++] = invstdDims;
+    for (let d = 0; d < invstdDims; d++) {
+      const stride = invstdStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'invstd', invstd);
+      block[at++] = stride;
+    }
+  }
+  if (gamma === null || gamma === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof gamma !== 'object' || gamma === null) throw tensorError(entry, 'gamma', gamma);
+    const gammaOffset = gamma.offset;
+    const gammaShape = gamma.shape;
+    const gammaStrides = gamma.strides;
+    if (typeof gammaOffset !== 'number' || !Array.isArray(gammaShape) || gammaShape.length > kMaxDims) {
+      throw tensorError(entry, 'gamma', gamma);
+    }
+    const gammaDims = gammaShape.length;
+    block[at] = 1;
+    block[at + 1] = gammaOffset;
+    block[at + 2] = gammaDims;
+    at += 3;
+    for (let d = 0; d < gammaDims; d++) {
+      const size = gammaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'gamma', gamma);
+      block[at++] = size;
+    }
+    if (gammaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(gammaStrides) || gammaStrides.length !== gammaDims) {
+        throw tensorError(entry, 'gamma', gamma);
+      }
+      block[at++] = gammaDims;
+      for (let d = 0; d < gammaDims; d++) {
+        const stride = gammaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'gamma', gamma);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (beta === null || beta === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof beta !== 'object' || beta === null) throw tensorError(entry, 'beta', beta);
+    const betaOffset = beta.offset;
+    const betaShape = beta.shape;
+    const betaStrides = beta.strides;
+    if (typeof betaOffset !== 'number' || !Array.isArray(betaShape) || betaShape.length > kMaxDims) {
+      throw tensorError(entry, 'beta', beta);
+    }
+    const betaDims = betaShape.length;
+    block[at] = 1;
+    block[at + 1] = betaOffset;
+    block[at + 2] = betaDims;
+    at += 3;
+    for (let d = 0; d < betaDims; d++) {
+      const size = betaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'beta', beta);
+      block[at++] = size;
+    }
+    if (betaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(betaStrides) || betaStrides.length !== betaDims) {
+        throw tensorError(entry, 'beta', beta);
+      }
+      block[at++] = betaDims;
+      for (let d = 0; d < betaDims; d++) {
+        const stride = betaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'beta', beta);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  nativeGroupNormApply(
     fixedView,
     x.data,
     mean.data,
@@ -1041,6 +3257,8 @@ export function groupNormApply(args: GroupNormApplyArgs): void {
     y.data,
   );
 }
+
+const nativeGroupNormBackward = raw.groupNormBackward;
 
 export interface GroupNormBackwardArgs {
   /** An integer in [1, 281474976710656]. */
@@ -1067,6 +3285,7 @@ export interface GroupNormBackwardArgs {
 export function groupNormBackward(args: GroupNormBackwardArgs): void {
   const entry = 'groupNormBackward';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const groups = args.groups;
   const g = args.g;
   const x = args.x;
   const mean = args.mean;
@@ -1076,25 +3295,266 @@ export function groupNormBackward(args: GroupNormBackwardArgs): void {
   const dgamma = args.dgamma;
   const dbeta = args.dbeta;
   const block = fixedBlock;
-  let at = putInteger(block, args.groups, 0);
-  if (at < 0) throw numberError(entry, 'groups');
-  at = putTensor(block, g, at);
-  if (at < 0) throw tensorError(entry, 'g', g);
-  at = putTensor(block, x, at);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, mean, at);
-  if (at < 0) throw tensorError(entry, 'mean', mean);
-  at = putTensor(block, invstd, at);
-  if (at < 0) throw tensorError(entry, 'invstd', invstd);
-  at = putOptionalTensor(block, gamma, at);
-  if (at < 0) throw tensorError(entry, 'gamma', gamma);
-  at = putOptionalTensor(block, dx, at);
-  if (at < 0) throw tensorError(entry, 'dx', dx);
-  at = putOptionalTensor(block, dgamma, at);
-  if (at < 0) throw tensorError(entry, 'dgamma', dgamma);
-  at = putOptionalTensor(block, dbeta, at);
-  if (at < 0) throw tensorError(entry, 'dbeta', dbeta);
-  raw.groupNormBackward(
+  if (typeof groups !== 'number') throw numberError(entry, 'groups');
+  block[0] = groups;
+  let at = 1;
+  if (typeof g !== 'object' || g === null) throw tensorError(entry, 'g', g);
+  const gOffset = g.offset;
+  const gShape = g.shape;
+  const gStrides = g.strides;
+  if (typeof gOffset !== 'number' || !Array.isArray(gShape) || gShape.length > kMaxDims) {
+    throw tensorError(entry, 'g', g);
+  }
+  const gDims = gShape.length;
+  block[at] = 1;
+  block[at + 1] = gOffset;
+  block[at + 2] = gDims;
+  at += 3;
+  for (let d = 0; d < gDims; d++) {
+    const size = gShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'g', g);
+    block[at++] = size;
+  }
+  if (gStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(gStrides) || gStrides.length !== gDims) {
+      throw tensorError(entry, 'g', g);
+    }
+    block[at++] = gDims;
+    for (let d = 0; d < gDims; d++) {
+      const stride = gStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'g', g);
+      block[at++] = stride;
+    }
+  }
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof mean !== 'object' || mean === null) throw tensorError(entry, 'mean', mean);
+  const meanOffset = mean.offset;
+  const meanShape = mean.shape;
+  const meanStrides = mean.strides;
+  if (typeof meanOffset !== 'number' || !Array.isArray(meanShape) || meanShape.length > kMaxDims) {
+    throw tensorError(entry, 'mean', mean);
+  }
+  const meanDims = meanShape.length;
+  block[at] = 1;
+  block[at + 1] = meanOffset;
+  block[at + 2] = meanDims;
+  at += 3;
+  for (let d = 0; d < meanDims; d++) {
+    const size = meanShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'mean', mean);
+    block[at++] = size;
+  }
+  if (meanStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(meanStrides) || meanStrides.length !== meanDims) {
+      throw tensorError(entry, 'mean', mean);
+    }
+    block[at++] = meanDims;
+    for (let d = 0; d < meanDims; d++) {
+      const stride = meanStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'mean', mean);
+      block[at++] = stride;
+    }
+  }
+  if (typeof invstd !== 'object' || invstd === null) throw tensorError(entry, 'invstd', invstd);
+  const invstdOffset = invstd.offset;
+  const invstdShape = invstd.shape;
+  const invstdStrides = invstd.strides;
+  if (typeof invstdOffset !== 'number' || !Array.isArray(invstdShape) || invstdShape.length > kMaxDims) {
+    throw tensorError(entry, 'invstd', invstd);
+  }
+  const invstdDims = invstdShape.length;
+  block[at] = 1;
+  block[at + 1] = invstdOffset;
+  block[at + 2] = invstdDims;
+  at += 3;
+  for (let d = 0; d < invstdDims; d++) {
+    const size = invstdShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'invstd', invstd);
+    block[at++] = size;
+  }
+  if (invstdStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(invstdStrides) || invstdStrides.length !== invstdDims) {
+      throw tensorError(entry, 'invstd', invstd);
+    }
+    block[at++] = invstdDims;
+    for (let d = 0; d < invstdDims; d++) {
+      const stride = invstdStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'invstd', invstd);
+      block[at++] = stride;
+    }
+  }
+  if (gamma === null || gamma === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof gamma !== 'object' || gamma === null) throw tensorError(entry, 'gamma', gamma);
+    const gammaOffset = gamma.offset;
+    const gammaShape = gamma.shape;
+    const gammaStrides = gamma.strides;
+    if (typeof gammaOffset !== 'number' || !Array.isArray(gammaShape) || gammaShape.length > kMaxDims) {
+      throw tensorError(entry, 'gamma', gamma);
+    }
+    const gammaDims = gammaShape.length;
+    block[at] = 1;
+    block[at + 1] = gammaOffset;
+    block[at + 2] = gammaDims;
+    at += 3;
+    for (let d = 0; d < gammaDims; d++) {
+      const size = gammaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'gamma', gamma);
+      block[at++] = size;
+    }
+    if (gammaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(gammaStrides) || gammaStrides.length !== gammaDims) {
+        throw tensorError(entry, 'gamma', gamma);
+      }
+      block[at++] = gammaDims;
+      for (let d = 0; d < gammaDims; d++) {
+        const stride = gammaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'gamma', gamma);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (dx === null || dx === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof dx !== 'object' || dx === null) throw tensorError(entry, 'dx', dx);
+    const dxOffset = dx.offset;
+    const dxShape = dx.shape;
+    const dxStrides = dx.strides;
+    if (typeof dxOffset !== 'number' || !Array.isArray(dxShape) || dxShape.length > kMaxDims) {
+      throw tensorError(entry, 'dx', dx);
+    }
+    const dxDims = dxShape.length;
+    block[at] = 1;
+    block[at + 1] = dxOffset;
+    block[at + 2] = dxDims;
+    at += 3;
+    for (let d = 0; d < dxDims; d++) {
+      const size = dxShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'dx', dx);
+      block[at++] = size;
+    }
+    if (dxStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(dxStrides) || dxStrides.length !== dxDims) {
+        throw tensorError(entry, 'dx', dx);
+      }
+      block[at++] = dxDims;
+      for (let d = 0; d < dxDims; d++) {
+        const stride = dxStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'dx', dx);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (dgamma === null || dgamma === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof dgamma !== 'object' || dgamma === null) throw tensorError(entry, 'dgamma', dgamma);
+    const dgammaOffset = dgamma.offset;
+    const dgammaShape = dgamma.shape;
+    const dgammaStrides = dgamma.strides;
+    if (typeof dgammaOffset !== 'number' || !Array.isArray(dgammaShape) || dgammaShape.length > kMaxDims) {
+      throw tensorError(entry, 'dgamma', dgamma);
+    }
+    const dgammaDims = dgammaShape.length;
+    block[at] = 1;
+    block[at + 1] = dgammaOffset;
+    block[at + 2] = dgammaDims;
+    at += 3;
+    for (let d = 0; d < dgammaDims; d++) {
+      const size = dgammaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'dgamma', dgamma);
+      block[at++] = size;
+    }
+    if (dgammaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(dgammaStrides) || dgammaStrides.length !== dgammaDims) {
+        throw tensorError(entry, 'dgamma', dgamma);
+      }
+      block[at++] = dgammaDims;
+      for (let d = 0; d < dgammaDims; d++) {
+        const stride = dgammaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'dgamma', dgamma);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (dbeta === null || dbeta === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof dbeta !== 'object' || dbeta === null) throw tensorError(entry, 'dbeta', dbeta);
+    const dbetaOffset = dbeta.offset;
+    const dbetaShape = dbeta.shape;
+    const dbetaStrides = dbeta.strides;
+    if (typeof dbetaOffset !== 'number' || !Array.isArray(dbetaShape) || dbetaShape.length > kMaxDims) {
+      throw tensorError(entry, 'dbeta', dbeta);
+    }
+    const dbetaDims = dbetaShape.length;
+    block[at] = 1;
+    block[at + 1] = dbetaOffset;
+    block[at + 2] = dbetaDims;
+    at += 3;
+    for (let d = 0; d < dbetaDims; d++) {
+      const size = dbetaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'dbeta', dbeta);
+      block[at++] = size;
+    }
+    if (dbetaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(dbetaStrides) || dbetaStrides.length !== dbetaDims) {
+        throw tensorError(entry, 'dbeta', dbeta);
+      }
+      block[at++] = dbetaDims;
+      for (let d = 0; d < dbetaDims; d++) {
+        const stride = dbetaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'dbeta', dbeta);
+        block[at++] = stride;
+      }
+    }
+  }
+  nativeGroupNormBackward(
     fixedView,
     g.data,
     x.data,
@@ -1106,6 +3566,8 @@ export function groupNormBackward(args: GroupNormBackwardArgs): void {
     dbeta == null ? null : dbeta.data,
   );
 }
+
+const nativeCrossEntropy = raw.crossEntropy;
 
 export interface CrossEntropyArgs {
   labelSmoothing: number;
@@ -1130,28 +3592,184 @@ export interface CrossEntropyArgs {
 export function crossEntropy(args: CrossEntropyArgs): number {
   const entry = 'crossEntropy';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const labelSmoothing = args.labelSmoothing;
+  const ignoreIndex = args.ignoreIndex;
   const x = args.x;
   const target = args.target;
   const weight = args.weight;
   const softmax = args.softmax;
   const loss = args.loss;
   const block = fixedBlock;
-  let at = putNumber(block, args.labelSmoothing, 0);
-  if (at < 0) throw numberError(entry, 'labelSmoothing');
-  at = putInteger(block, args.ignoreIndex, at);
-  if (at < 0) throw numberError(entry, 'ignoreIndex');
-  at = putTensor(block, x, at);
-  if (at < 0) throw tensorError(entry, 'x', x);
-  at = putTensor(block, target, at);
-  if (at < 0) throw tensorError(entry, 'target', target);
-  at = putOptionalTensor(block, weight, at);
-  if (at < 0) throw tensorError(entry, 'weight', weight);
-  at = putTensor(block, softmax, at);
-  if (at < 0) throw tensorError(entry, 'softmax', softmax);
-  at = putTensor(block, loss, at);
-  if (at < 0) throw tensorError(entry, 'loss', loss);
-  return raw.crossEntropy(fixedView, x.data, target.data, weight == null ? null : weight.data, softmax.data, loss.data);
+  if (typeof labelSmoothing !== 'number') throw numberError(entry, 'labelSmoothing');
+  block[0] = labelSmoothing;
+  if (typeof ignoreIndex !== 'number') throw numberError(entry, 'ignoreIndex');
+  block[1] = ignoreIndex;
+  let at = 2;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof target !== 'object' || target === null) throw tensorError(entry, 'target', target);
+  const targetOffset = target.offset;
+  const targetShape = target.shape;
+  const targetStrides = target.strides;
+  if (typeof targetOffset !== 'number' || !Array.isArray(targetShape) || targetShape.length > kMaxDims) {
+    throw tensorError(entry, 'target', target);
+  }
+  const targetDims = targetShape.length;
+  block[at] = 1;
+  block[at + 1] = targetOffset;
+  block[at + 2] = targetDims;
+  at += 3;
+  for (let d = 0; d < targetDims; d++) {
+    const size = targetShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'target', target);
+    block[at++] = size;
+  }
+  if (targetStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(targetStrides) || targetStrides.length !== targetDims) {
+      throw tensorError(entry, 'target', target);
+    }
+    block[at++] = targetDims;
+    for (let d = 0; d < targetDims; d++) {
+      const stride = targetStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'target', target);
+      block[at++] = stride;
+    }
+  }
+  if (weight === null || weight === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof weight !== 'object' || weight === null) throw tensorError(entry, 'weight', weight);
+    const weightOffset = weight.offset;
+    const weightShape = weight.shape;
+    const weightStrides = weight.strides;
+    if (typeof weightOffset !== 'number' || !Array.isArray(weightShape) || weightShape.length > kMaxDims) {
+      throw tensorError(entry, 'weight', weight);
+    }
+    const weightDims = weightShape.length;
+    block[at] = 1;
+    block[at + 1] = weightOffset;
+    block[at + 2] = weightDims;
+    at += 3;
+    for (let d = 0; d < weightDims; d++) {
+      const size = weightShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'weight', weight);
+      block[at++] = size;
+    }
+    if (weightStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(weightStrides) || weightStrides.length !== weightDims) {
+        throw tensorError(entry, 'weight', weight);
+      }
+      block[at++] = weightDims;
+      for (let d = 0; d < weightDims; d++) {
+        const stride = weightStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'weight', weight);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (typeof softmax !== 'object' || softmax === null) throw tensorError(entry, 'softmax', softmax);
+  const softmaxOffset = softmax.offset;
+  const softmaxShape = softmax.shape;
+  const softmaxStrides = softmax.strides;
+  if (typeof softmaxOffset !== 'number' || !Array.isArray(softmaxShape) || softmaxShape.length > kMaxDims) {
+    throw tensorError(entry, 'softmax', softmax);
+  }
+  const softmaxDims = softmaxShape.length;
+  block[at] = 1;
+  block[at + 1] = softmaxOffset;
+  block[at + 2] = softmaxDims;
+  at += 3;
+  for (let d = 0; d < softmaxDims; d++) {
+    const size = softmaxShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'softmax', softmax);
+    block[at++] = size;
+  }
+  if (softmaxStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(softmaxStrides) || softmaxStrides.length !== softmaxDims) {
+      throw tensorError(entry, 'softmax', softmax);
+    }
+    block[at++] = softmaxDims;
+    for (let d = 0; d < softmaxDims; d++) {
+      const stride = softmaxStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'softmax', softmax);
+      block[at++] = stride;
+    }
+  }
+  if (typeof loss !== 'object' || loss === null) throw tensorError(entry, 'loss', loss);
+  const lossOffset = loss.offset;
+  const lossShape = loss.shape;
+  const lossStrides = loss.strides;
+  if (typeof lossOffset !== 'number' || !Array.isArray(lossShape) || lossShape.length > kMaxDims) {
+    throw tensorError(entry, 'loss', loss);
+  }
+  const lossDims = lossShape.length;
+  block[at] = 1;
+  block[at + 1] = lossOffset;
+  block[at + 2] = lossDims;
+  at += 3;
+  for (let d = 0; d < lossDims; d++) {
+    const size = lossShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'loss', loss);
+    block[at++] = size;
+  }
+  if (lossStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(lossStrides) || lossStrides.length !== lossDims) {
+      throw tensorError(entry, 'loss', loss);
+    }
+    block[at++] = lossDims;
+    for (let d = 0; d < lossDims; d++) {
+      const stride = lossStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'loss', loss);
+      block[at++] = stride;
+    }
+  }
+  return nativeCrossEntropy(
+    fixedView,
+    x.data,
+    target.data,
+    weight == null ? null : weight.data,
+    softmax.data,
+    loss.data,
+  );
 }
+
+const nativeCrossEntropyBackward = raw.crossEntropyBackward;
 
 export interface CrossEntropyBackwardArgs {
   labelSmoothing: number;
@@ -1174,27 +3792,174 @@ export interface CrossEntropyBackwardArgs {
 export function crossEntropyBackward(args: CrossEntropyBackwardArgs): void {
   const entry = 'crossEntropyBackward';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const labelSmoothing = args.labelSmoothing;
+  const ignoreIndex = args.ignoreIndex;
   const scale = args.scale;
   const softmax = args.softmax;
   const target = args.target;
   const weight = args.weight;
   const dx = args.dx;
   const block = fixedBlock;
-  let at = putNumber(block, args.labelSmoothing, 0);
-  if (at < 0) throw numberError(entry, 'labelSmoothing');
-  at = putInteger(block, args.ignoreIndex, at);
-  if (at < 0) throw numberError(entry, 'ignoreIndex');
-  at = putTensor(block, scale, at);
-  if (at < 0) throw tensorError(entry, 'scale', scale);
-  at = putTensor(block, softmax, at);
-  if (at < 0) throw tensorError(entry, 'softmax', softmax);
-  at = putTensor(block, target, at);
-  if (at < 0) throw tensorError(entry, 'target', target);
-  at = putOptionalTensor(block, weight, at);
-  if (at < 0) throw tensorError(entry, 'weight', weight);
-  at = putTensor(block, dx, at);
-  if (at < 0) throw tensorError(entry, 'dx', dx);
-  raw.crossEntropyBackward(
+  if (typeof labelSmoothing !== 'number') throw numberError(entry, 'labelSmoothing');
+  block[0] = labelSmoothing;
+  if (typeof ignoreIndex !== 'number') throw numberError(entry, 'ignoreIndex');
+  block[1] = ignoreIndex;
+  let at = 2;
+  if (typeof scale !== 'object' || scale === null) throw tensorError(entry, 'scale', scale);
+  const scaleOffset = scale.offset;
+  const scaleShape = scale.shape;
+  const scaleStrides = scale.strides;
+  if (typeof scaleOffset !== 'number' || !Array.isArray(scaleShape) || scaleShape.length > kMaxDims) {
+    throw tensorError(entry, 'scale', scale);
+  }
+  const scaleDims = scaleShape.length;
+  block[at] = 1;
+  block[at + 1] = scaleOffset;
+  block[at + 2] = scaleDims;
+  at += 3;
+  for (let d = 0; d < scaleDims; d++) {
+    const size = scaleShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'scale', scale);
+    block[at++] = size;
+  }
+  if (scaleStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(scaleStrides) || scaleStrides.length !== scaleDims) {
+      throw tensorError(entry, 'scale', scale);
+    }
+    block[at++] = scaleDims;
+    for (let d = 0; d < scaleDims; d++) {
+      const stride = scaleStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'scale', scale);
+      block[at++] = stride;
+    }
+  }
+  if (typeof softmax !== 'object' || softmax === null) throw tensorError(entry, 'softmax', softmax);
+  const softmaxOffset = softmax.offset;
+  const softmaxShape = softmax.shape;
+  const softmaxStrides = softmax.strides;
+  if (typeof softmaxOffset !== 'number' || !Array.isArray(softmaxShape) || softmaxShape.length > kMaxDims) {
+    throw tensorError(entry, 'softmax', softmax);
+  }
+  const softmaxDims = softmaxShape.length;
+  block[at] = 1;
+  block[at + 1] = softmaxOffset;
+  block[at + 2] = softmaxDims;
+  at += 3;
+  for (let d = 0; d < softmaxDims; d++) {
+    const size = softmaxShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'softmax', softmax);
+    block[at++] = size;
+  }
+  if (softmaxStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(softmaxStrides) || softmaxStrides.length !== softmaxDims) {
+      throw tensorError(entry, 'softmax', softmax);
+    }
+    block[at++] = softmaxDims;
+    for (let d = 0; d < softmaxDims; d++) {
+      const stride = softmaxStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'softmax', softmax);
+      block[at++] = stride;
+    }
+  }
+  if (typeof target !== 'object' || target === null) throw tensorError(entry, 'target', target);
+  const targetOffset = target.offset;
+  const targetShape = target.shape;
+  const targetStrides = target.strides;
+  if (typeof targetOffset !== 'number' || !Array.isArray(targetShape) || targetShape.length > kMaxDims) {
+    throw tensorError(entry, 'target', target);
+  }
+  const targetDims = targetShape.length;
+  block[at] = 1;
+  block[at + 1] = targetOffset;
+  block[at + 2] = targetDims;
+  at += 3;
+  for (let d = 0; d < targetDims; d++) {
+    const size = targetShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'target', target);
+    block[at++] = size;
+  }
+  if (targetStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(targetStrides) || targetStrides.length !== targetDims) {
+      throw tensorError(entry, 'target', target);
+    }
+    block[at++] = targetDims;
+    for (let d = 0; d < targetDims; d++) {
+      const stride = targetStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'target', target);
+      block[at++] = stride;
+    }
+  }
+  if (weight === null || weight === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof weight !== 'object' || weight === null) throw tensorError(entry, 'weight', weight);
+    const weightOffset = weight.offset;
+    const weightShape = weight.shape;
+    const weightStrides = weight.strides;
+    if (typeof weightOffset !== 'number' || !Array.isArray(weightShape) || weightShape.length > kMaxDims) {
+      throw tensorError(entry, 'weight', weight);
+    }
+    const weightDims = weightShape.length;
+    block[at] = 1;
+    block[at + 1] = weightOffset;
+    block[at + 2] = weightDims;
+    at += 3;
+    for (let d = 0; d < weightDims; d++) {
+      const size = weightShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'weight', weight);
+      block[at++] = size;
+    }
+    if (weightStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(weightStrides) || weightStrides.length !== weightDims) {
+        throw tensorError(entry, 'weight', weight);
+      }
+      block[at++] = weightDims;
+      for (let d = 0; d < weightDims; d++) {
+        const stride = weightStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'weight', weight);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (typeof dx !== 'object' || dx === null) throw tensorError(entry, 'dx', dx);
+  const dxOffset = dx.offset;
+  const dxShape = dx.shape;
+  const dxStrides = dx.strides;
+  if (typeof dxOffset !== 'number' || !Array.isArray(dxShape) || dxShape.length > kMaxDims) {
+    throw tensorError(entry, 'dx', dx);
+  }
+  const dxDims = dxShape.length;
+  block[at] = 1;
+  block[at + 1] = dxOffset;
+  block[at + 2] = dxDims;
+  at += 3;
+  for (let d = 0; d < dxDims; d++) {
+    const size = dxShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'dx', dx);
+    block[at++] = size;
+  }
+  if (dxStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(dxStrides) || dxStrides.length !== dxDims) {
+      throw tensorError(entry, 'dx', dx);
+    }
+    block[at++] = dxDims;
+    for (let d = 0; d < dxDims; d++) {
+      const stride = dxStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'dx', dx);
+      block[at++] = stride;
+    }
+  }
+  nativeCrossEntropyBackward(
     fixedView,
     scale.data,
     softmax.data,
@@ -1203,6 +3968,8 @@ export function crossEntropyBackward(args: CrossEntropyBackwardArgs): void {
     dx.data,
   );
 }
+
+const nativeCholesky = raw.cholesky;
 
 export interface CholeskyArgs {
   a: TensorDescriptor;
@@ -1222,12 +3989,71 @@ export function cholesky(args: CholeskyArgs): number {
   const a = args.a;
   const l = args.l;
   const block = fixedBlock;
-  let at = putTensor(block, a, 0);
-  if (at < 0) throw tensorError(entry, 'a', a);
-  at = putTensor(block, l, at);
-  if (at < 0) throw tensorError(entry, 'l', l);
-  return raw.cholesky(fixedView, a.data, l.data);
+  let at = 0;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof l !== 'object' || l === null) throw tensorError(entry, 'l', l);
+  const lOffset = l.offset;
+  const lShape = l.shape;
+  const lStrides = l.strides;
+  if (typeof lOffset !== 'number' || !Array.isArray(lShape) || lShape.length > kMaxDims) {
+    throw tensorError(entry, 'l', l);
+  }
+  const lDims = lShape.length;
+  block[at] = 1;
+  block[at + 1] = lOffset;
+  block[at + 2] = lDims;
+  at += 3;
+  for (let d = 0; d < lDims; d++) {
+    const size = lShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'l', l);
+    block[at++] = size;
+  }
+  if (lStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(lStrides) || lStrides.length !== lDims) {
+      throw tensorError(entry, 'l', l);
+    }
+    block[at++] = lDims;
+    for (let d = 0; d < lDims; d++) {
+      const stride = lStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'l', l);
+      block[at++] = stride;
+    }
+  }
+  return nativeCholesky(fixedView, a.data, l.data);
 }
+
+const nativeCholeskySolve = raw.choleskySolve;
 
 export interface CholeskySolveArgs {
   l: TensorDescriptor;
@@ -1246,12 +4072,71 @@ export function choleskySolve(args: CholeskySolveArgs): number {
   const l = args.l;
   const b = args.b;
   const block = fixedBlock;
-  let at = putTensor(block, l, 0);
-  if (at < 0) throw tensorError(entry, 'l', l);
-  at = putTensor(block, b, at);
-  if (at < 0) throw tensorError(entry, 'b', b);
-  return raw.choleskySolve(fixedView, l.data, b.data);
+  let at = 0;
+  if (typeof l !== 'object' || l === null) throw tensorError(entry, 'l', l);
+  const lOffset = l.offset;
+  const lShape = l.shape;
+  const lStrides = l.strides;
+  if (typeof lOffset !== 'number' || !Array.isArray(lShape) || lShape.length > kMaxDims) {
+    throw tensorError(entry, 'l', l);
+  }
+  const lDims = lShape.length;
+  block[at] = 1;
+  block[at + 1] = lOffset;
+  block[at + 2] = lDims;
+  at += 3;
+  for (let d = 0; d < lDims; d++) {
+    const size = lShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'l', l);
+    block[at++] = size;
+  }
+  if (lStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(lStrides) || lStrides.length !== lDims) {
+      throw tensorError(entry, 'l', l);
+    }
+    block[at++] = lDims;
+    for (let d = 0; d < lDims; d++) {
+      const stride = lStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'l', l);
+      block[at++] = stride;
+    }
+  }
+  if (typeof b !== 'object' || b === null) throw tensorError(entry, 'b', b);
+  const bOffset = b.offset;
+  const bShape = b.shape;
+  const bStrides = b.strides;
+  if (typeof bOffset !== 'number' || !Array.isArray(bShape) || bShape.length > kMaxDims) {
+    throw tensorError(entry, 'b', b);
+  }
+  const bDims = bShape.length;
+  block[at] = 1;
+  block[at + 1] = bOffset;
+  block[at + 2] = bDims;
+  at += 3;
+  for (let d = 0; d < bDims; d++) {
+    const size = bShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'b', b);
+    block[at++] = size;
+  }
+  if (bStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(bStrides) || bStrides.length !== bDims) {
+      throw tensorError(entry, 'b', b);
+    }
+    block[at++] = bDims;
+    for (let d = 0; d < bDims; d++) {
+      const stride = bStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'b', b);
+      block[at++] = stride;
+    }
+  }
+  return nativeCholeskySolve(fixedView, l.data, b.data);
 }
+
+const nativeTriangularSolve = raw.triangularSolve;
 
 export interface TriangularSolveArgs {
   lower: boolean;
@@ -1270,21 +4155,83 @@ export interface TriangularSolveArgs {
 export function triangularSolve(args: TriangularSolveArgs): number {
   const entry = 'triangularSolve';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const lower = args.lower;
+  const transpose = args.transpose;
+  const unitDiagonal = args.unitDiagonal;
   const a = args.a;
   const b = args.b;
   const block = fixedBlock;
-  let at = putFlag(block, args.lower, 0);
-  if (at < 0) throw flagError(entry, 'lower');
-  at = putFlag(block, args.transpose, at);
-  if (at < 0) throw flagError(entry, 'transpose');
-  at = putFlag(block, args.unitDiagonal, at);
-  if (at < 0) throw flagError(entry, 'unitDiagonal');
-  at = putTensor(block, a, at);
-  if (at < 0) throw tensorError(entry, 'a', a);
-  at = putTensor(block, b, at);
-  if (at < 0) throw tensorError(entry, 'b', b);
-  return raw.triangularSolve(fixedView, a.data, b.data);
+  if (typeof lower !== 'boolean') throw flagError(entry, 'lower');
+  block[0] = lower ? 1 : 0;
+  if (typeof transpose !== 'boolean') throw flagError(entry, 'transpose');
+  block[1] = transpose ? 1 : 0;
+  if (typeof unitDiagonal !== 'boolean') throw flagError(entry, 'unitDiagonal');
+  block[2] = unitDiagonal ? 1 : 0;
+  let at = 3;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof b !== 'object' || b === null) throw tensorError(entry, 'b', b);
+  const bOffset = b.offset;
+  const bShape = b.shape;
+  const bStrides = b.strides;
+  if (typeof bOffset !== 'number' || !Array.isArray(bShape) || bShape.length > kMaxDims) {
+    throw tensorError(entry, 'b', b);
+  }
+  const bDims = bShape.length;
+  block[at] = 1;
+  block[at + 1] = bOffset;
+  block[at + 2] = bDims;
+  at += 3;
+  for (let d = 0; d < bDims; d++) {
+    const size = bShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'b', b);
+    block[at++] = size;
+  }
+  if (bStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(bStrides) || bStrides.length !== bDims) {
+      throw tensorError(entry, 'b', b);
+    }
+    block[at++] = bDims;
+    for (let d = 0; d < bDims; d++) {
+      const stride = bStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'b', b);
+      block[at++] = stride;
+    }
+  }
+  return nativeTriangularSolve(fixedView, a.data, b.data);
 }
+
+const nativeSymmetricEigen = raw.symmetricEigen;
 
 export interface SymmetricEigenArgs {
   a: TensorDescriptor;
@@ -1307,14 +4254,101 @@ export function symmetricEigen(args: SymmetricEigenArgs): number {
   const values = args.values;
   const vectors = args.vectors;
   const block = fixedBlock;
-  let at = putTensor(block, a, 0);
-  if (at < 0) throw tensorError(entry, 'a', a);
-  at = putTensor(block, values, at);
-  if (at < 0) throw tensorError(entry, 'values', values);
-  at = putTensor(block, vectors, at);
-  if (at < 0) throw tensorError(entry, 'vectors', vectors);
-  return raw.symmetricEigen(fixedView, a.data, values.data, vectors.data);
+  let at = 0;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof values !== 'object' || values === null) throw tensorError(entry, 'values', values);
+  const valuesOffset = values.offset;
+  const valuesShape = values.shape;
+  const valuesStrides = values.strides;
+  if (typeof valuesOffset !== 'number' || !Array.isArray(valuesShape) || valuesShape.length > kMaxDims) {
+    throw tensorError(entry, 'values', values);
+  }
+  const valuesDims = valuesShape.length;
+  block[at] = 1;
+  block[at + 1] = valuesOffset;
+  block[at + 2] = valuesDims;
+  at += 3;
+  for (let d = 0; d < valuesDims; d++) {
+    const size = valuesShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'values', values);
+    block[at++] = size;
+  }
+  if (valuesStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(valuesStrides) || valuesStrides.length !== valuesDims) {
+      throw tensorError(entry, 'values', values);
+    }
+    block[at++] = valuesDims;
+    for (let d = 0; d < valuesDims; d++) {
+      const stride = valuesStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'values', values);
+      block[at++] = stride;
+    }
+  }
+  if (typeof vectors !== 'object' || vectors === null) throw tensorError(entry, 'vectors', vectors);
+  const vectorsOffset = vectors.offset;
+  const vectorsShape = vectors.shape;
+  const vectorsStrides = vectors.strides;
+  if (typeof vectorsOffset !== 'number' || !Array.isArray(vectorsShape) || vectorsShape.length > kMaxDims) {
+    throw tensorError(entry, 'vectors', vectors);
+  }
+  const vectorsDims = vectorsShape.length;
+  block[at] = 1;
+  block[at + 1] = vectorsOffset;
+  block[at + 2] = vectorsDims;
+  at += 3;
+  for (let d = 0; d < vectorsDims; d++) {
+    const size = vectorsShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'vectors', vectors);
+    block[at++] = size;
+  }
+  if (vectorsStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(vectorsStrides) || vectorsStrides.length !== vectorsDims) {
+      throw tensorError(entry, 'vectors', vectors);
+    }
+    block[at++] = vectorsDims;
+    for (let d = 0; d < vectorsDims; d++) {
+      const stride = vectorsStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'vectors', vectors);
+      block[at++] = stride;
+    }
+  }
+  return nativeSymmetricEigen(fixedView, a.data, values.data, vectors.data);
 }
+
+const nativeTridiagonalEigen = raw.tridiagonalEigen;
 
 export interface TridiagonalEigenArgs {
   d: TensorDescriptor;
@@ -1338,16 +4372,131 @@ export function tridiagonalEigen(args: TridiagonalEigenArgs): number {
   const values = args.values;
   const vectors = args.vectors;
   const block = fixedBlock;
-  let at = putTensor(block, d, 0);
-  if (at < 0) throw tensorError(entry, 'd', d);
-  at = putTensor(block, e, at);
-  if (at < 0) throw tensorError(entry, 'e', e);
-  at = putTensor(block, values, at);
-  if (at < 0) throw tensorError(entry, 'values', values);
-  at = putTensor(block, vectors, at);
-  if (at < 0) throw tensorError(entry, 'vectors', vectors);
-  return raw.tridiagonalEigen(fixedView, d.data, e.data, values.data, vectors.data);
+  let at = 0;
+  if (typeof d !== 'object' || d === null) throw tensorError(entry, 'd', d);
+  const dOffset = d.offset;
+  const dShape = d.shape;
+  const dStrides = d.strides;
+  if (typeof dOffset !== 'number' || !Array.isArray(dShape) || dShape.length > kMaxDims) {
+    throw tensorError(entry, 'd', d);
+  }
+  const dDims = dShape.length;
+  block[at] = 1;
+  block[at + 1] = dOffset;
+  block[at + 2] = dDims;
+  at += 3;
+  for (let d = 0; d < dDims; d++) {
+    const size = dShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'd', d);
+    block[at++] = size;
+  }
+  if (dStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(dStrides) || dStrides.length !== dDims) {
+      throw tensorError(entry, 'd', d);
+    }
+    block[at++] = dDims;
+    for (let d = 0; d < dDims; d++) {
+      const stride = dStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'd', d);
+      block[at++] = stride;
+    }
+  }
+  if (typeof e !== 'object' || e === null) throw tensorError(entry, 'e', e);
+  const eOffset = e.offset;
+  const eShape = e.shape;
+  const eStrides = e.strides;
+  if (typeof eOffset !== 'number' || !Array.isArray(eShape) || eShape.length > kMaxDims) {
+    throw tensorError(entry, 'e', e);
+  }
+  const eDims = eShape.length;
+  block[at] = 1;
+  block[at + 1] = eOffset;
+  block[at + 2] = eDims;
+  at += 3;
+  for (let d = 0; d < eDims; d++) {
+    const size = eShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'e', e);
+    block[at++] = size;
+  }
+  if (eStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(eStrides) || eStrides.length !== eDims) {
+      throw tensorError(entry, 'e', e);
+    }
+    block[at++] = eDims;
+    for (let d = 0; d < eDims; d++) {
+      const stride = eStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'e', e);
+      block[at++] = stride;
+    }
+  }
+  if (typeof values !== 'object' || values === null) throw tensorError(entry, 'values', values);
+  const valuesOffset = values.offset;
+  const valuesShape = values.shape;
+  const valuesStrides = values.strides;
+  if (typeof valuesOffset !== 'number' || !Array.isArray(valuesShape) || valuesShape.length > kMaxDims) {
+    throw tensorError(entry, 'values', values);
+  }
+  const valuesDims = valuesShape.length;
+  block[at] = 1;
+  block[at + 1] = valuesOffset;
+  block[at + 2] = valuesDims;
+  at += 3;
+  for (let d = 0; d < valuesDims; d++) {
+    const size = valuesShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'values', values);
+    block[at++] = size;
+  }
+  if (valuesStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(valuesStrides) || valuesStrides.length !== valuesDims) {
+      throw tensorError(entry, 'values', values);
+    }
+    block[at++] = valuesDims;
+    for (let d = 0; d < valuesDims; d++) {
+      const stride = valuesStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'values', values);
+      block[at++] = stride;
+    }
+  }
+  if (typeof vectors !== 'object' || vectors === null) throw tensorError(entry, 'vectors', vectors);
+  const vectorsOffset = vectors.offset;
+  const vectorsShape = vectors.shape;
+  const vectorsStrides = vectors.strides;
+  if (typeof vectorsOffset !== 'number' || !Array.isArray(vectorsShape) || vectorsShape.length > kMaxDims) {
+    throw tensorError(entry, 'vectors', vectors);
+  }
+  const vectorsDims = vectorsShape.length;
+  block[at] = 1;
+  block[at + 1] = vectorsOffset;
+  block[at + 2] = vectorsDims;
+  at += 3;
+  for (let d = 0; d < vectorsDims; d++) {
+    const size = vectorsShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'vectors', vectors);
+    block[at++] = size;
+  }
+  if (vectorsStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(vectorsStrides) || vectorsStrides.length !== vectorsDims) {
+      throw tensorError(entry, 'vectors', vectors);
+    }
+    block[at++] = vectorsDims;
+    for (let d = 0; d < vectorsDims; d++) {
+      const stride = vectorsStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'vectors', vectors);
+      block[at++] = stride;
+    }
+  }
+  return nativeTridiagonalEigen(fixedView, d.data, e.data, values.data, vectors.data);
 }
+
+const nativeFindNonFinite = raw.findNonFinite;
 
 export interface FindNonFiniteArgs {
   /** An integer in [0, 2]. */
@@ -1364,14 +4513,46 @@ export interface FindNonFiniteArgs {
 export function findNonFinite(args: FindNonFiniteArgs): number {
   const entry = 'findNonFinite';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const triangle = args.triangle;
   const a = args.a;
   const block = fixedBlock;
-  let at = putInteger(block, args.triangle, 0);
-  if (at < 0) throw numberError(entry, 'triangle');
-  at = putTensor(block, a, at);
-  if (at < 0) throw tensorError(entry, 'a', a);
-  return raw.findNonFinite(fixedView, a.data);
+  if (typeof triangle !== 'number') throw numberError(entry, 'triangle');
+  block[0] = triangle;
+  let at = 1;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  return nativeFindNonFinite(fixedView, a.data);
 }
+
+const nativeOptimizerStep = raw.optimizerStep;
 
 export interface OptimizerStepArgs {
   /** An integer in [0, 1048576]. */
@@ -1397,6 +4578,7 @@ export interface OptimizerStepArgs {
 export function optimizerStep(args: OptimizerStepArgs): void {
   const entry = 'optimizerStep';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const code = args.code;
   const hyper = args.hyper;
   const scalars = args.scalars;
   const params = args.params;
@@ -1407,17 +4589,74 @@ export function optimizerStep(args: OptimizerStepArgs): void {
   if (!Array.isArray(states)) throw listError(entry, 'states', 'state', states, true);
   const block = reserve(5 + kDescriptorBound * (2 + params.length + grads.length + states.length));
   const arrays: Array<NativeArray | null> = [];
-  let at = putInteger(block, args.code, 0);
-  if (at < 0) throw numberError(entry, 'code');
-  at = putTensor(block, hyper, at);
-  if (at < 0) throw tensorError(entry, 'hyper', hyper);
-  at = putTensor(block, scalars, at);
-  if (at < 0) throw tensorError(entry, 'scalars', scalars);
+  if (typeof code !== 'number') throw numberError(entry, 'code');
+  block[0] = code;
+  let at = 1;
+  if (typeof hyper !== 'object' || hyper === null) throw tensorError(entry, 'hyper', hyper);
+  const hyperOffset = hyper.offset;
+  const hyperShape = hyper.shape;
+  const hyperStrides = hyper.strides;
+  if (typeof hyperOffset !== 'number' || !Array.isArray(hyperShape) || hyperShape.length > kMaxDims) {
+    throw tensorError(entry, 'hyper', hyper);
+  }
+  const hyperDims = hyperShape.length;
+  block[at] = 1;
+  block[at + 1] = hyperOffset;
+  block[at + 2] = hyperDims;
+  at += 3;
+  for (let d = 0; d < hyperDims; d++) {
+    const size = hyperShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'hyper', hyper);
+    block[at++] = size;
+  }
+  if (hyperStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(hyperStrides) || hyperStrides.length !== hyperDims) {
+      throw tensorError(entry, 'hyper', hyper);
+    }
+    block[at++] = hyperDims;
+    for (let d = 0; d < hyperDims; d++) {
+      const stride = hyperStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'hyper', hyper);
+      block[at++] = stride;
+    }
+  }
+  if (typeof scalars !== 'object' || scalars === null) throw tensorError(entry, 'scalars', scalars);
+  const scalarsOffset = scalars.offset;
+  const scalarsShape = scalars.shape;
+  const scalarsStrides = scalars.strides;
+  if (typeof scalarsOffset !== 'number' || !Array.isArray(scalarsShape) || scalarsShape.length > kMaxDims) {
+    throw tensorError(entry, 'scalars', scalars);
+  }
+  const scalarsDims = scalarsShape.length;
+  block[at] = 1;
+  block[at + 1] = scalarsOffset;
+  block[at + 2] = scalarsDims;
+  at += 3;
+  for (let d = 0; d < scalarsDims; d++) {
+    const size = scalarsShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'scalars', scalars);
+    block[at++] = size;
+  }
+  if (scalarsStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(scalarsStrides) || scalarsStrides.length !== scalarsDims) {
+      throw tensorError(entry, 'scalars', scalars);
+    }
+    block[at++] = scalarsDims;
+    for (let d = 0; d < scalarsDims; d++) {
+      const stride = scalarsStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'scalars', scalars);
+      block[at++] = stride;
+    }
+  }
   at = putTensorList(block, params, false, at, arrays);
   if (at < 0) throw listError(entry, 'params', 'param', params, false);
   at = putTensorList(block, grads, false, at, arrays);
   if (at < 0) throw listError(entry, 'grads', 'grad', grads, false);
   at = putTensorList(block, states, true, at, arrays);
   if (at < 0) throw listError(entry, 'states', 'state', states, true);
-  raw.optimizerStep(viewOf(block), hyper.data, scalars.data, ...arrays);
+  nativeOptimizerStep(viewOf(block), hyper.data, scalars.data, ...arrays);
 }
