@@ -1,16 +1,17 @@
 #!/usr/bin/env node
-// Writes lib/kernels/entry-points.ts, the typed TypeScript side of every native entry point,
-// from the built addon's `schema` (the table in native/addon/entry_points.h): per entry an
+// Writes the typed TypeScript side of every native entry point from the built addon's `schema`
+// (the table in native/addon/entry_points.h): lib/kernels/entry-points.ts, per entry an
 // <Entry>Args interface and a function that encodes the arguments into the argument block and
-// calls the addon with the positional arrays. The file is committed; test/13-kernel-api checks
-// it is what the table gives.
-//   node scripts/generate-kernel-api.js           rewrite the file (after `npm run build`)
-//   node scripts/generate-kernel-api.js --check   exit 1 when the committed file differs
+// calls the addon with the positional arrays; and lib/kernels/index.ts, the layer's exports.
+// Both files are committed; test/13-kernel-api checks they are what the table gives.
+//   node scripts/generate-kernel-api.js           rewrite the files (after `npm run build`)
+//   node scripts/generate-kernel-api.js --check   exit 1 when a committed file differs
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
-const outputPath = path.join(__dirname, '..', 'lib', 'kernels', 'entry-points.ts');
+const entryPointsPath = path.join(__dirname, '..', 'lib', 'kernels', 'entry-points.ts');
+const indexPath = path.join(__dirname, '..', 'lib', 'kernels', 'index.ts');
 
 // TypeScript types of the entries that return objects (the schema says only 'object').
 const objectReturns = { simd: 'SimdInfo' };
@@ -20,7 +21,7 @@ const capitalized = (s) => s[0].toUpperCase() + s.slice(1);
 // A local variable for a slot (slot names such as `var` are reserved words or our own locals).
 const reserved = new Set([
   'var', 'new', 'in', 'delete', 'default', 'function', 'class', 'const', 'let', 'this',
-  'entry', 'args', 'at', 'arrays', // the generated functions' own locals
+  'entry', 'args', 'at', 'arrays', 'block', // the generated functions' own locals
 ]);
 const local = (name) => (reserved.has(name) ? `${name}_` : name);
 
@@ -60,7 +61,6 @@ function returnType(name, entry) {
   return type;
 }
 
-const encoder = { number: 'putNumber', integer: 'putInteger', size: 'putInteger', flag: 'putFlag', u64: 'putU64' };
 const hasList = (entry) => entry.tensors.some((t) => t.kind === 'list' || t.kind === 'optionalList');
 
 // "(op, p0, p1; x, y w)": the table's notation.
@@ -90,7 +90,7 @@ function wrap(text, width, indent) {
 
 function rawSignature(name, entry) {
   const ret = returnType(name, entry);
-  const params = ['block: Float64Array'];
+  const params = ['block: DataView'];
   if (hasList(entry)) {
     params.push('...arrays: Array<NativeArray | null>');
   } else {
@@ -103,15 +103,59 @@ function rawSignature(name, entry) {
   return [`  ${name}(`, ...params.map((p) => `    ${p},`), `  ): ${ret};`].join('\n');
 }
 
+const listErrorOf = (t) => `listError(entry, '${t.name}', '${t.element}', ${local(t.name)}, ${t.kind === 'optionalList'})`;
+
+// The code that writes descriptor v of slot t at `at`: [1, offset, ndim, shape..., nstrides, strides...].
+function descriptorSource(t, v, indent) {
+  const error = `tensorError(entry, '${t.name}', ${v})`;
+  const lines = [
+    `if (typeof ${v} !== 'object' || ${v} === null) throw ${error};`,
+    `const ${v}Offset = ${v}.offset;`,
+    `const ${v}Shape = ${v}.shape;`,
+    `const ${v}Strides = ${v}.strides;`,
+    `if (typeof ${v}Offset !== 'number' || !Array.isArray(${v}Shape) || ${v}Shape.length > kMaxDims) {`,
+    `  throw ${error};`,
+    '}',
+    `const ${v}Dims = ${v}Shape.length;`,
+    'block[at] = 1;',
+    `block[at + 1] = ${v}Offset;`,
+    `block[at + 2] = ${v}Dims;`,
+    'at += 3;',
+    `for (let d = 0; d < ${v}Dims; d++) {`,
+    `  const size = ${v}Shape[d];`,
+    `  if (typeof size !== 'number') throw ${error};`,
+    '  block[at++] = size;',
+    '}',
+    `if (${v}Strides === undefined) {`,
+    '  block[at++] = 0;',
+    '} else {',
+    `  if (!Array.isArray(${v}Strides) || ${v}Strides.length !== ${v}Dims) {`,
+    `    throw ${error};`,
+    '  }',
+    `  block[at++] = ${v}Dims;`,
+    `  for (let d = 0; d < ${v}Dims; d++) {`,
+    `    const stride = ${v}Strides[d];`,
+    `    if (typeof stride !== 'number') throw ${error};`,
+    '    block[at++] = stride;',
+    '  }',
+    '}',
+  ];
+  return lines.map((l) => `${indent}${l}`);
+}
+
 function entrySource(name, entry) {
   const out = [];
   const ret = returnType(name, entry);
   const doc = ['/**', ...wrap(entry.doc, 100, ' * '), ` *`, ` * ${name}${signature(entry)}`, ' */'];
   const empty = entry.options.length === 0 && entry.tensors.length === 0;
+  // The addon's exports object is in dictionary mode: each entry's function is loaded once.
+  const native = `native${capitalized(name)}`;
+  out.push(`const ${native} = raw.${name};`);
+  out.push('');
   if (empty) {
     out.push(...doc);
     out.push(`export function ${name}(): ${ret} {`);
-    out.push(`  ${ret === 'void' ? '' : 'return '}raw.${name}(argumentBlock());`);
+    out.push(`  ${ret === 'void' ? '' : 'return '}${native}(fixedView);`);
     out.push('}');
     return out.join('\n');
   }
@@ -132,48 +176,97 @@ function entrySource(name, entry) {
   out.push(`export function ${name}(args: ${args}): ${ret} {`);
   out.push(`  const entry = '${name}';`);
   out.push(`  if (typeof args !== 'object' || args === null) throw argumentsError(entry);`);
-  const steps = [];
-  for (const o of entry.options) steps.push((at) => `${encoder[o.kind]}(entry, '${o.name}', args.${o.name}, ${at})`);
   const list = hasList(entry);
-  const positional = [];
-  const locals = [];
-  for (const t of entry.tensors) {
-    if (t.kind === 'tensor' || t.kind === 'optional') {
-      const v = local(t.name);
-      locals.push(`  const ${v} = args.${t.name};`);
-      const put = t.kind === 'tensor' ? 'putTensor' : 'putOptionalTensor';
-      steps.push((at) => `${put}(entry, '${t.name}', ${v}, ${at})`);
-      positional.push(t.kind === 'tensor' ? `${v}.data` : `${v} == null ? null : ${v}.data`);
-    } else {
-      const optional = t.kind === 'optionalList';
-      const list = `'${t.name}', '${t.element}', args.${t.name}, ${optional}`;
-      steps.push((at) => `putTensorList(entry, ${list}, ${at}, arrays)`);
-    }
+  const singles = entry.tensors.filter((t) => t.kind === 'tensor' || t.kind === 'optional');
+  const lists = entry.tensors.filter((t) => t.kind === 'list' || t.kind === 'optionalList');
+  if (list && entry.tensors.findIndex((t) => lists.includes(t)) < singles.length) {
+    throw new Error(`generate-kernel-api: ${name} has a single slot after a list (the arrays would be out of order)`);
   }
-  out.push(...locals);
-  if (list) out.push(`  const arrays: Array<NativeArray | null> = [];`);
-  steps.forEach((step, i) => {
-    const at = i === 0 ? '0' : 'at';
-    if (i === steps.length - 1) {
-      out.push(`  ${step(at)};`);
-    } else {
-      out.push(`  ${i === 0 ? 'let at = ' : 'at = '}${step(at)};`);
-    }
-  });
+  const names = [...entry.options, ...entry.tensors].map((x) => local(x.name));
+  if (new Set(names).size !== names.length) throw new Error(`generate-kernel-api: ${name} repeats a name`);
+  for (const o of entry.options) out.push(`  const ${local(o.name)} = args.${o.name};`);
+  for (const t of entry.tensors) out.push(`  const ${local(t.name)} = args.${t.name};`);
   if (list) {
-    // Lists are encoded after the single slots (entry_points.h keeps them last), so their arrays follow.
-    const singles = entry.tensors.filter((t) => t.kind === 'tensor' || t.kind === 'optional').map((t) => t.name);
-    const lastSingle = entry.tensors.findIndex((t) => t.kind === 'list' || t.kind === 'optionalList');
-    if (entry.tensors.slice(lastSingle).some((t) => t.kind === 'tensor' || t.kind === 'optional')) {
-      throw new Error(`generate-kernel-api: ${name} has a single slot after a list`);
-    }
-    const args = ['argumentBlock()', ...singles.map((_, k) => positional[k]), '...arrays'];
-    out.push(...call('  ', `${ret === 'void' ? '' : 'return '}raw.${name}`, args, ';'));
+    // Lists are unbounded: check they are arrays, then reserve their bound before encoding.
+    for (const t of lists) out.push(`  if (!Array.isArray(${local(t.name)})) throw ${listErrorOf(t)};`);
+    const fixed = 2 * entry.options.length + lists.length;
+    const count = [String(singles.length), ...lists.map((t) => `${local(t.name)}.length`)].join(' + ');
+    out.push(`  const block = reserve(${fixed} + kDescriptorBound * (${count}));`);
+    out.push('  const arrays: Array<NativeArray | null> = [];');
   } else {
-    out.push(...call('  ', `${ret === 'void' ? '' : 'return '}raw.${name}`, ['argumentBlock()', ...positional], ';'));
+    out.push('  const block = fixedBlock;');
   }
+  // Options sit at fixed positions: one double each, two for a u64.
+  let position = 0;
+  for (const o of entry.options) {
+    const v = local(o.name);
+    if (o.kind === 'u64') {
+      out.push(`  if (putU64(block, ${v}, ${position}) < 0) throw u64Error(entry, '${o.name}', ${v});`);
+      position += 2;
+    } else if (o.kind === 'flag') {
+      out.push(`  if (typeof ${v} !== 'boolean') throw flagError(entry, '${o.name}');`);
+      out.push(`  block[${position++}] = ${v} ? 1 : 0;`);
+    } else {
+      out.push(`  if (typeof ${v} !== 'number') throw numberError(entry, '${o.name}');`);
+      out.push(`  block[${position++}] = ${v};`);
+    }
+  }
+  // Descriptors are written inline, so that each entry point keeps its own type feedback (a
+  // shared encoder sees every entry's descriptors and slows all of them down).
+  if (entry.tensors.length > 0) out.push(`  let at = ${position};`);
+  for (const t of singles) {
+    const v = local(t.name);
+    if (t.kind === 'optional') {
+      out.push(`  if (${v} === null || ${v} === undefined) {`);
+      out.push('    block[at++] = 0;');
+      out.push('  } else {');
+      out.push(...descriptorSource(t, v, '    '));
+      out.push('  }');
+    } else {
+      out.push(...descriptorSource(t, v, '  '));
+    }
+  }
+  for (const t of lists) {
+    const v = local(t.name);
+    out.push(`  at = putTensorList(block, ${v}, ${t.kind === 'optionalList'}, at, arrays);`);
+    out.push(`  if (at < 0) throw ${listErrorOf(t)};`);
+  }
+  const positional = singles.map((t) => {
+    const v = local(t.name);
+    return t.kind === 'tensor' ? `${v}.data` : `${v} == null ? null : ${v}.data`;
+  });
+  const callArgs = [list ? 'viewOf(block)' : 'fixedView', ...positional, ...(list ? ['...arrays'] : [])];
+  out.push(...call('  ', `${ret === 'void' ? '' : 'return '}${native}`, callArgs, ';'));
   out.push('}');
   return out.join('\n');
+}
+
+// index.ts: the functions as plain properties (a TypeScript re-export compiles to a getter, and
+// the getters of `export *` share one megamorphic lookup that every call would pay).
+function generateIndex(schema) {
+  const names = Object.keys(schema);
+  const lines = [
+    '// GENERATED by scripts/generate-kernel-api.js with entry-points.ts: do not edit.',
+    '//',
+    '// The kernel layer: the one door to the native addon. Each entry point is a typed function',
+    '// taking one argument object of options and tensor descriptors (entry-points.ts, generated from',
+    "// the addon's table); ops and optimizerInfo are the addon's code tables; rawAddon is the loaded",
+    '// module itself, for tests that call it directly.',
+    "import * as loaded from './addon';",
+    "import * as entryPoints from './entry-points';",
+    '',
+    "export type * from './entry-points';",
+    "export type { EntrySchema, OpCodes, OptimizerInfo, OptionSchema, RawAddon, SimdInfo, SlotSchema } from './addon';",
+    "export type { NativeArray, TensorDescriptor } from './descriptor';",
+    '',
+    'export const rawAddon = loaded.addon;',
+    'export const { ops, optimizerInfo, schema } = loaded;',
+    '',
+    'export const {',
+    ...wrap(names.map((n) => `${n},`).join(' '), 100, '  '),
+    '} = entryPoints;',
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 function generate(schema) {
@@ -188,8 +281,8 @@ function generate(schema) {
     "import { addon } from './addon';",
     "import type { SimdInfo } from './addon';",
     'import {',
-    '  argumentBlock, argumentsError, putFlag, putInteger, putNumber, putOptionalTensor, putTensor, putTensorList,',
-    '  putU64,',
+    '  argumentsError, fixedBlock, fixedView, flagError, kDescriptorBound, kMaxDims, listError, numberError, putTensorList,',
+    '  putU64, reserve, tensorError, u64Error, viewOf,',
     "} from './argument-block';",
     "import type { NativeArray, TensorDescriptor } from './descriptor';",
     '',
@@ -205,22 +298,33 @@ function generate(schema) {
   return `${lines.join('\n')}\n${body}\n`;
 }
 
-module.exports = { generate, outputPath };
+// [path, text] of every generated file.
+function outputs(schema) {
+  return [
+    [entryPointsPath, generate(schema)],
+    [indexPath, generateIndex(schema)],
+  ];
+}
+
+module.exports = { generate, generateIndex, outputs };
 
 if (require.main === module) {
   const { schema } = require(path.join(__dirname, '..', 'dist', 'lib', 'kernels', 'addon.js'));
-  const text = generate(schema);
-  if (process.argv.includes('--check')) {
-    const current = fs.existsSync(outputPath) ? fs.readFileSync(outputPath, 'utf8') : '';
-    if (current !== text) {
-      const file = path.relative(process.cwd(), outputPath);
-      process.stderr.write(`${file} differs from the addon's table; run node scripts/generate-kernel-api.js\n`);
-      process.exit(1);
+  const check = process.argv.includes('--check');
+  let stale = false;
+  for (const [file, text] of outputs(schema)) {
+    const name = path.relative(process.cwd(), file);
+    if (check) {
+      const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+      if (current !== text) {
+        process.stderr.write(`${name} differs from the addon's table; run node scripts/generate-kernel-api.js\n`);
+        stale = true;
+      }
+    } else {
+      fs.writeFileSync(file, text);
+      process.stdout.write(`generate-kernel-api: wrote ${name} (${Object.keys(schema).length} entry points)\n`);
     }
-    process.stdout.write('generate-kernel-api: up to date\n');
-  } else {
-    fs.writeFileSync(outputPath, text);
-    const file = path.relative(process.cwd(), outputPath);
-    process.stdout.write(`generate-kernel-api: wrote ${file} (${Object.keys(schema).length} entry points)\n`);
   }
+  if (stale) process.exit(1);
+  if (check) process.stdout.write('generate-kernel-api: up to date\n');
 }

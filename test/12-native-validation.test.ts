@@ -183,7 +183,7 @@ describe('native argument validation', () => {
     const next = () => values[n++ % values.length];
     // Argument blocks of plausible numbers: presence flags, offsets, dimension counts, sizes.
     const numbers = [0, 1, 2, 3, 4, 16, 17, -1, 0.5, NaN, 2 ** 48, 2 ** 53];
-    const blocks = Array.from({ length: 40 }, (_, i) => Float64Array.from({ length: i }, () => numbers[Math.floor(next() * numbers.length)]));
+    const blocks = Array.from({ length: 40 }, (_, i) => new DataView(Float64Array.from({ length: i }, () => numbers[Math.floor(next() * numbers.length)]).buffer));
     const all = [...pool, ...blocks];
     const pick = () => all[Math.floor(next() * all.length)];
     const raw = k.rawAddon as unknown as Record<string, (...a: unknown[]) => unknown>;

@@ -8,9 +8,25 @@ export type SlotKind = 'tensor' | 'optional' | 'list' | 'optionalList';
 export type ReturnKind = 'void' | 'number' | 'boolean' | 'object';
 
 /** One row of the addon's entry-point table (native/addon/entry_points.h). */
+export interface OptionSchema {
+  readonly name: string;
+  readonly kind: OptionKind;
+  /** The range of an integer option. */
+  readonly lo?: number;
+  readonly hi?: number;
+}
+
+export interface SlotSchema {
+  readonly name: string;
+  readonly kind: SlotKind;
+  readonly written: boolean;
+  /** A list's element name, as the addon's messages spell it ("paramOffsets[2]"). */
+  readonly element?: string;
+}
+
 export interface EntrySchema {
-  readonly options: ReadonlyArray<{ readonly name: string; readonly kind: OptionKind; readonly lo?: number; readonly hi?: number }>;
-  readonly tensors: ReadonlyArray<{ readonly name: string; readonly kind: SlotKind; readonly written: boolean; readonly element?: string }>;
+  readonly options: readonly OptionSchema[];
+  readonly tensors: readonly SlotSchema[];
   readonly returns: ReturnKind;
   readonly doc: string;
 }

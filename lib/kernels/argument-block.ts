@@ -1,71 +1,136 @@
-// The argument block of a native call (native/addon/reader.h): one reusable off-heap
-// Float64Array holding each option (a u64 as two doubles, high and low 32 bits) and each tensor
-// descriptor [present, offset, ndim, shape..., nstrides, strides...] (nstrides 0: contiguous), a
-// list as [count] then its descriptors. The encoders write at a position and return the next;
-// they check JavaScript types (the addon checks every value) and throw the addon's
-// "<entry>: ..." errors. The block grows when a call needs more; values after a call's last
-// descriptor are ignored.
+// The argument block of a native call (native/addon/reader.h): one reusable off-heap buffer of
+// doubles holding each option (a u64 as two, its high and low 32 bits) and each tensor
+// descriptor [present, offset, ndim, shape..., nstrides, strides...] (nstrides 0: contiguous),
+// a list as [count] then its descriptors. Values after a call's last descriptor are ignored.
+//
+// The generated functions (entry-points.ts) write numbers, flags and single descriptors inline,
+// so that each entry point keeps its own type feedback; u64 options and tensor lists go through
+// the encoders here, which write into a block at a position and return the next one, or -1 when
+// the JavaScript value has the wrong type. A refused value is thrown as the matching *Error,
+// which spells out the addon's "<entry>: ..." message: the hot path builds no strings and
+// allocates nothing. Descriptors have at most kMaxDims dimensions, so a call without lists
+// always fits the fixed block (which never moves, so optimized code keeps it as a constant); a
+// call with lists asks reserve() for a block of its bound.
 import type { NativeArray, TensorDescriptor } from './descriptor';
 
-let block = new Float64Array(512);
+export const kMaxDims = 16;
+/** The most doubles one descriptor takes. */
+export const kDescriptorBound = 3 + 2 * kMaxDims;
 
-/** The block as it stands after the last put (pass it to the addon). */
-export function argumentBlock(): Float64Array {
-  return block;
+/** The block of every call without lists: 8 options and 8 descriptors take at most 296 doubles. */
+export const fixedBlock = new Float64Array(512);
+/**
+ * The addon takes a block as a DataView of the buffer the encoders write through a Float64Array
+ * (N-API checks a DataView with one test, a Float64Array with up to nine).
+ */
+export const fixedView = new DataView(fixedBlock.buffer);
+
+let listBlock = fixedBlock;
+let listView = fixedView;
+
+/** A block of at least `size` doubles, for a call with lists (grown as calls need). */
+export function reserve(size: number): Float64Array {
+  if (size > listBlock.length) {
+    listBlock = new Float64Array(Math.max(size, 2 * listBlock.length));
+    listView = new DataView(listBlock.buffer);
+  }
+  return listBlock;
 }
 
-function ensure(size: number): void {
-  if (size <= block.length) return;
-  const grown = new Float64Array(Math.max(size, 2 * block.length));
-  grown.set(block);
-  block = grown;
-}
-
-export function argumentsError(entry: string): TypeError {
-  return new TypeError(`${entry}: the arguments must be an object`);
-}
-
-export function putNumber(entry: string, name: string, v: number, at: number): number {
-  if (typeof v !== 'number') throw new TypeError(`${entry}: ${name} must be a number`);
-  ensure(at + 1);
-  block[at] = v;
-  return at + 1;
-}
-
-/** An integer option; the addon checks it is whole and in range. */
-export const putInteger = putNumber;
-
-export function putFlag(entry: string, name: string, v: boolean, at: number): number {
-  if (typeof v !== 'boolean') throw new TypeError(`${entry}: ${name} must be a boolean`);
-  ensure(at + 1);
-  block[at] = v ? 1 : 0;
-  return at + 1;
+/** The view of a block reserve() returned. */
+export function viewOf(block: Float64Array): DataView {
+  return block === listBlock ? listView : fixedView;
 }
 
 const two32 = BigInt(4294967296);
 const two64 = two32 * two32;
 
-export function putU64(entry: string, name: string, v: bigint, at: number): number {
-  if (typeof v !== 'bigint') throw new TypeError(`${entry}: ${name} must be a bigint`);
-  if (v < BigInt(0) || v >= two64) throw new RangeError(`${entry}: ${name} must fit in 64 unsigned bits`);
-  ensure(at + 2);
+export function putU64(block: Float64Array, v: bigint, at: number): number {
+  if (typeof v !== 'bigint' || v < BigInt(0) || v >= two64) return -1;
   block[at] = Number(v / two32);
   block[at + 1] = Number(v % two32);
   return at + 2;
 }
 
-// A list of sizes or strides, after its count.
-function putSizes(entry: string, field: string, v: unknown, at: number): number {
-  if (!Array.isArray(v)) throw new TypeError(`${entry}: ${field} must be an array of sizes`);
+// shape or strides after their count; -1 unless an array of at most kMaxDims numbers.
+function putSizes(block: Float64Array, v: readonly number[], at: number): number {
+  if (!Array.isArray(v)) return -1;
   const n = v.length;
-  ensure(at + n + 1);
+  if (n > kMaxDims) return -1;
   block[at] = n;
   for (let d = 0; d < n; d++) {
     const x = v[d];
-    if (typeof x !== 'number') throw new TypeError(`${entry}: ${field} must hold numbers`);
+    if (typeof x !== 'number') return -1;
     block[at + 1 + d] = x;
   }
   return at + 1 + n;
+}
+
+/** A present descriptor (list elements; the generated code writes single ones inline). */
+export function putTensor(block: Float64Array, d: TensorDescriptor, at: number): number {
+  if (typeof d !== 'object' || d === null) return -1;
+  const offset = d.offset;
+  if (typeof offset !== 'number') return -1;
+  block[at] = 1;
+  block[at + 1] = offset;
+  const shape = d.shape;
+  const next = putSizes(block, shape, at + 2);
+  if (next < 0) return -1;
+  const strides = d.strides;
+  if (strides === undefined) {
+    block[next] = 0;
+    return next + 1;
+  }
+  // Given strides count 0 in the block only for a 0-d shape, where they mean contiguous too.
+  if (!Array.isArray(strides) || strides.length !== shape.length) return -1;
+  return putSizes(block, strides, next);
+}
+
+/**
+ * [count] and the descriptors of a list (reserve its bound first), appending their arrays (null
+ * where absent) to `arrays`.
+ */
+export function putTensorList(
+  block: Float64Array, list: ReadonlyArray<TensorDescriptor | null | undefined>, optional: boolean, at: number,
+  arrays: Array<NativeArray | null>,
+): number {
+  if (!Array.isArray(list)) return -1;
+  const n = list.length;
+  block[at++] = n;
+  for (let j = 0; j < n; j++) {
+    const d = list[j];
+    if (optional && (d === null || d === undefined)) {
+      block[at++] = 0;
+      arrays.push(null);
+      continue;
+    }
+    at = putTensor(block, d as TensorDescriptor, at);
+    if (at < 0) return -1;
+    arrays.push((d as TensorDescriptor).data);
+  }
+  return at;
+}
+
+// The messages, built only when an encoder has refused a value (re-encoding into scratch to
+// find out what it refused).
+
+const scratch = new Float64Array(kDescriptorBound);
+
+export function argumentsError(entry: string): TypeError {
+  return new TypeError(`${entry}: the arguments must be an object`);
+}
+
+export function numberError(entry: string, name: string): TypeError {
+  return new TypeError(`${entry}: ${name} must be a number`);
+}
+
+export function flagError(entry: string, name: string): TypeError {
+  return new TypeError(`${entry}: ${name} must be a boolean`);
+}
+
+export function u64Error(entry: string, name: string, v: unknown): Error {
+  if (typeof v !== 'bigint') return new TypeError(`${entry}: ${name} must be a bigint`);
+  return new RangeError(`${entry}: ${name} must fit in 64 unsigned bits`);
 }
 
 // Field names as the addon spells them: xOffset, or paramOffsets[3] for element 3 of a list.
@@ -73,64 +138,38 @@ function fieldName(name: string, element: string | undefined, index: number, wha
   return element === undefined ? `${name}${what}` : `${element}${what}s[${index}]`;
 }
 
-function putPresent(entry: string, name: string, element: string | undefined, index: number, d: TensorDescriptor, at: number): number {
-  const label = element === undefined ? name : `${name}[${index}]`;
+function sizesError(entry: string, field: string, v: unknown, ndim?: number): Error {
+  if (!Array.isArray(v)) return new TypeError(`${entry}: ${field} must be an array of sizes`);
+  if (ndim !== undefined && v.length !== ndim) {
+    return new RangeError(`${entry}: ${field} has ${v.length} entries for a shape of ${ndim} dimensions`);
+  }
+  if (v.length > kMaxDims) {
+    return new RangeError(`${entry}: ${field} has ${v.length} dimensions; at most ${kMaxDims} are supported`);
+  }
+  return new TypeError(`${entry}: ${field} must hold numbers`);
+}
+
+/** Why putTensor refused d (a list's element j when `element` is its element name). */
+export function tensorError(entry: string, name: string, d: unknown, element?: string, j = -1): Error {
+  const label = element === undefined ? name : `${name}[${j}]`;
   if (typeof d !== 'object' || d === null) {
-    throw new TypeError(`${entry}: ${label} must be a tensor descriptor { data, offset, shape, strides? }`);
+    return new TypeError(`${entry}: ${label} must be a tensor descriptor { data, offset, shape, strides? }`);
   }
-  const offset = d.offset;
-  if (typeof offset !== 'number') throw new TypeError(`${entry}: ${fieldName(name, element, index, 'Offset')} must be a number`);
-  ensure(at + 2);
-  block[at] = 1;
-  block[at + 1] = offset;
-  at = putSizes(entry, fieldName(name, element, index, 'Shape'), d.shape, at + 2);
-  const strides = d.strides;
-  if (strides === undefined) {
-    ensure(at + 1);
-    block[at] = 0;
-    return at + 1;
+  const { offset, shape, strides } = d as TensorDescriptor;
+  if (typeof offset !== 'number') {
+    return new TypeError(`${entry}: ${fieldName(name, element, j, 'Offset')} must be a number`);
   }
-  // Given strides count 0 in the block only for a 0-d shape (where they mean contiguous too).
-  const field = fieldName(name, element, index, 'Strides');
-  if (Array.isArray(strides) && Array.isArray(d.shape) && strides.length !== d.shape.length) {
-    throw new RangeError(`${entry}: ${field} has ${strides.length} entries for a shape of ${d.shape.length} dimensions`);
-  }
-  return putSizes(entry, field, strides, at);
+  if (putSizes(scratch, shape, 0) < 0) return sizesError(entry, fieldName(name, element, j, 'Shape'), shape);
+  return sizesError(entry, fieldName(name, element, j, 'Strides'), strides, shape.length);
 }
 
-function putAbsent(at: number): number {
-  ensure(at + 1);
-  block[at] = 0;
-  return at + 1;
-}
-
-export function putTensor(entry: string, name: string, d: TensorDescriptor, at: number): number {
-  return putPresent(entry, name, undefined, -1, d, at);
-}
-
-/** null or undefined is absent. */
-export function putOptionalTensor(entry: string, name: string, d: TensorDescriptor | null | undefined, at: number): number {
-  return d === null || d === undefined ? putAbsent(at) : putPresent(entry, name, undefined, -1, d, at);
-}
-
-/** Writes [count] and the descriptors, and appends their arrays (null where absent) to `arrays`. */
-export function putTensorList(
-  entry: string, name: string, element: string, list: ReadonlyArray<TensorDescriptor | null | undefined>,
-  optional: boolean, at: number, arrays: Array<NativeArray | null>,
-): number {
-  if (!Array.isArray(list)) throw new TypeError(`${entry}: ${name} must be an array`);
-  const n = list.length;
-  ensure(at + 1);
-  block[at++] = n;
-  for (let j = 0; j < n; j++) {
+/** Why putTensorList refused a list. */
+export function listError(entry: string, name: string, element: string, list: unknown, optional: boolean): Error {
+  if (!Array.isArray(list)) return new TypeError(`${entry}: ${name} must be an array`);
+  for (let j = 0; j < list.length; j++) {
     const d = list[j];
-    if (optional && (d === null || d === undefined)) {
-      at = putAbsent(at);
-      arrays.push(null);
-    } else {
-      at = putPresent(entry, name, element, j, d as TensorDescriptor, at);
-      arrays.push((d as TensorDescriptor).data);
-    }
+    if (optional && (d === null || d === undefined)) continue;
+    if (putTensor(scratch, d as TensorDescriptor, 0) < 0) return tensorError(entry, name, d, element, j);
   }
-  return at;
+  return new TypeError(`${entry}: ${name} could not be encoded`);
 }

@@ -7,47 +7,47 @@
 import { addon } from './addon';
 import type { SimdInfo } from './addon';
 import {
-  argumentBlock, argumentsError, putFlag, putInteger, putNumber, putOptionalTensor, putTensor, putTensorList,
-  putU64,
+  argumentsError, fixedBlock, fixedView, flagError, kDescriptorBound, kMaxDims, listError, numberError, putTensorList,
+  putU64, reserve, tensorError, u64Error, viewOf,
 } from './argument-block';
 import type { NativeArray, TensorDescriptor } from './descriptor';
 
 /** The addon's entry points as the table declares them: (block, ...arrays), one array per descriptor. */
 export interface RawEntryPoints {
-  setNumThreads(block: Float64Array): void;
-  getNumThreads(block: Float64Array): number;
-  simd(block: Float64Array): SimdInfo;
-  useSimd(block: Float64Array): boolean;
-  fmaPeak(block: Float64Array): number;
-  unary(block: Float64Array, x: NativeArray, y: NativeArray): void;
-  binary(block: Float64Array, a: NativeArray, b: NativeArray, out: NativeArray): void;
-  reduce(block: Float64Array, x: NativeArray, out: NativeArray | null, index: NativeArray | null): void;
-  softmax(block: Float64Array, x: NativeArray, y: NativeArray): void;
-  softmaxBackward(block: Float64Array, g: NativeArray, y: NativeArray, dx: NativeArray): void;
-  gemm(block: Float64Array, a: NativeArray, b: NativeArray, c: NativeArray): void;
-  scratchBytes(block: Float64Array): number;
-  dot(block: Float64Array, x: NativeArray, y: NativeArray): number;
-  norm2(block: Float64Array, x: NativeArray): number;
-  axpy(block: Float64Array, x: NativeArray, y: NativeArray): void;
-  scal(block: Float64Array, x: NativeArray): void;
-  triad(block: Float64Array, a: NativeArray, b: NativeArray, c: NativeArray): void;
-  copy(block: Float64Array, src: NativeArray, dst: NativeArray): void;
-  fill(block: Float64Array, dst: NativeArray): void;
-  gather(block: Float64Array, x: NativeArray, index: NativeArray, out: NativeArray): void;
-  scatterAdd(block: Float64Array, src: NativeArray, index: NativeArray, out: NativeArray): void;
-  indexSelect(block: Float64Array, x: NativeArray, index: NativeArray, out: NativeArray): void;
-  indexAdd(block: Float64Array, src: NativeArray, index: NativeArray, out: NativeArray): void;
-  where(block: Float64Array, cond: NativeArray, a: NativeArray, b: NativeArray, out: NativeArray): void;
-  random(block: Float64Array, out: NativeArray): number;
+  setNumThreads(block: DataView): void;
+  getNumThreads(block: DataView): number;
+  simd(block: DataView): SimdInfo;
+  useSimd(block: DataView): boolean;
+  fmaPeak(block: DataView): number;
+  unary(block: DataView, x: NativeArray, y: NativeArray): void;
+  binary(block: DataView, a: NativeArray, b: NativeArray, out: NativeArray): void;
+  reduce(block: DataView, x: NativeArray, out: NativeArray | null, index: NativeArray | null): void;
+  softmax(block: DataView, x: NativeArray, y: NativeArray): void;
+  softmaxBackward(block: DataView, g: NativeArray, y: NativeArray, dx: NativeArray): void;
+  gemm(block: DataView, a: NativeArray, b: NativeArray, c: NativeArray): void;
+  scratchBytes(block: DataView): number;
+  dot(block: DataView, x: NativeArray, y: NativeArray): number;
+  norm2(block: DataView, x: NativeArray): number;
+  axpy(block: DataView, x: NativeArray, y: NativeArray): void;
+  scal(block: DataView, x: NativeArray): void;
+  triad(block: DataView, a: NativeArray, b: NativeArray, c: NativeArray): void;
+  copy(block: DataView, src: NativeArray, dst: NativeArray): void;
+  fill(block: DataView, dst: NativeArray): void;
+  gather(block: DataView, x: NativeArray, index: NativeArray, out: NativeArray): void;
+  scatterAdd(block: DataView, src: NativeArray, index: NativeArray, out: NativeArray): void;
+  indexSelect(block: DataView, x: NativeArray, index: NativeArray, out: NativeArray): void;
+  indexAdd(block: DataView, src: NativeArray, index: NativeArray, out: NativeArray): void;
+  where(block: DataView, cond: NativeArray, a: NativeArray, b: NativeArray, out: NativeArray): void;
+  random(block: DataView, out: NativeArray): number;
   batchNormStats(
-    block: Float64Array,
+    block: DataView,
     x: NativeArray,
     mean: NativeArray,
     var_: NativeArray | null,
     invstd: NativeArray | null,
   ): void;
   batchNormApply(
-    block: Float64Array,
+    block: DataView,
     x: NativeArray,
     mean: NativeArray,
     invstd: NativeArray,
@@ -56,7 +56,7 @@ export interface RawEntryPoints {
     y: NativeArray,
   ): void;
   batchNormBackward(
-    block: Float64Array,
+    block: DataView,
     g: NativeArray,
     x: NativeArray,
     mean: NativeArray,
@@ -67,14 +67,14 @@ export interface RawEntryPoints {
     dbeta: NativeArray | null,
   ): void;
   groupNormStats(
-    block: Float64Array,
+    block: DataView,
     x: NativeArray,
     mean: NativeArray,
     var_: NativeArray | null,
     invstd: NativeArray | null,
   ): void;
   groupNormApply(
-    block: Float64Array,
+    block: DataView,
     x: NativeArray,
     mean: NativeArray,
     invstd: NativeArray,
@@ -83,7 +83,7 @@ export interface RawEntryPoints {
     y: NativeArray,
   ): void;
   groupNormBackward(
-    block: Float64Array,
+    block: DataView,
     g: NativeArray,
     x: NativeArray,
     mean: NativeArray,
@@ -94,7 +94,7 @@ export interface RawEntryPoints {
     dbeta: NativeArray | null,
   ): void;
   crossEntropy(
-    block: Float64Array,
+    block: DataView,
     x: NativeArray,
     target: NativeArray,
     weight: NativeArray | null,
@@ -102,29 +102,25 @@ export interface RawEntryPoints {
     loss: NativeArray,
   ): number;
   crossEntropyBackward(
-    block: Float64Array,
+    block: DataView,
     scale: NativeArray,
     softmax: NativeArray,
     target: NativeArray,
     weight: NativeArray | null,
     dx: NativeArray,
   ): void;
-  cholesky(block: Float64Array, a: NativeArray, l: NativeArray): number;
-  choleskySolve(block: Float64Array, l: NativeArray, b: NativeArray): number;
-  triangularSolve(block: Float64Array, a: NativeArray, b: NativeArray): number;
-  symmetricEigen(block: Float64Array, a: NativeArray, values: NativeArray, vectors: NativeArray): number;
-  tridiagonalEigen(
-    block: Float64Array,
-    d: NativeArray,
-    e: NativeArray,
-    values: NativeArray,
-    vectors: NativeArray,
-  ): number;
-  findNonFinite(block: Float64Array, a: NativeArray): number;
-  optimizerStep(block: Float64Array, ...arrays: Array<NativeArray | null>): void;
+  cholesky(block: DataView, a: NativeArray, l: NativeArray): number;
+  choleskySolve(block: DataView, l: NativeArray, b: NativeArray): number;
+  triangularSolve(block: DataView, a: NativeArray, b: NativeArray): number;
+  symmetricEigen(block: DataView, a: NativeArray, values: NativeArray, vectors: NativeArray): number;
+  tridiagonalEigen(block: DataView, d: NativeArray, e: NativeArray, values: NativeArray, vectors: NativeArray): number;
+  findNonFinite(block: DataView, a: NativeArray): number;
+  optimizerStep(block: DataView, ...arrays: Array<NativeArray | null>): void;
 }
 
 const raw = addon as unknown as RawEntryPoints;
+
+const nativeSetNumThreads = raw.setNumThreads;
 
 export interface SetNumThreadsArgs {
   /** An integer in [1, 256]. */
@@ -139,9 +135,14 @@ export interface SetNumThreadsArgs {
 export function setNumThreads(args: SetNumThreadsArgs): void {
   const entry = 'setNumThreads';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
-  putInteger(entry, 'n', args.n, 0);
-  raw.setNumThreads(argumentBlock());
+  const n = args.n;
+  const block = fixedBlock;
+  if (typeof n !== 'number') throw numberError(entry, 'n');
+  block[0] = n;
+  nativeSetNumThreads(fixedView);
 }
+
+const nativeGetNumThreads = raw.getNumThreads;
 
 /**
  * The size of the thread pool.
@@ -149,8 +150,10 @@ export function setNumThreads(args: SetNumThreadsArgs): void {
  * getNumThreads()
  */
 export function getNumThreads(): number {
-  return raw.getNumThreads(argumentBlock());
+  return nativeGetNumThreads(fixedView);
 }
+
+const nativeSimd = raw.simd;
 
 /**
  * The active instruction-set table and those this CPU can run.
@@ -158,8 +161,10 @@ export function getNumThreads(): number {
  * simd()
  */
 export function simd(): SimdInfo {
-  return raw.simd(argumentBlock());
+  return nativeSimd(fixedView);
 }
+
+const nativeUseSimd = raw.useSimd;
 
 export interface UseSimdArgs {
   /** An integer in [0, 2]. */
@@ -174,9 +179,14 @@ export interface UseSimdArgs {
 export function useSimd(args: UseSimdArgs): boolean {
   const entry = 'useSimd';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
-  putInteger(entry, 'name', args.name, 0);
-  return raw.useSimd(argumentBlock());
+  const name = args.name;
+  const block = fixedBlock;
+  if (typeof name !== 'number') throw numberError(entry, 'name');
+  block[0] = name;
+  return nativeUseSimd(fixedView);
 }
+
+const nativeFmaPeak = raw.fmaPeak;
 
 export interface FmaPeakArgs {
   /** An integer in [1, 256]. */
@@ -192,10 +202,17 @@ export interface FmaPeakArgs {
 export function fmaPeak(args: FmaPeakArgs): number {
   const entry = 'fmaPeak';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
-  let at = putInteger(entry, 'threads', args.threads, 0);
-  putNumber(entry, 'seconds', args.seconds, at);
-  return raw.fmaPeak(argumentBlock());
+  const threads = args.threads;
+  const seconds = args.seconds;
+  const block = fixedBlock;
+  if (typeof threads !== 'number') throw numberError(entry, 'threads');
+  block[0] = threads;
+  if (typeof seconds !== 'number') throw numberError(entry, 'seconds');
+  block[1] = seconds;
+  return nativeFmaPeak(fixedView);
 }
+
+const nativeUnary = raw.unary;
 
 export interface UnaryArgs {
   /** An integer in [0, 16]. */
@@ -216,15 +233,83 @@ export interface UnaryArgs {
 export function unary(args: UnaryArgs): void {
   const entry = 'unary';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const op = args.op;
+  const p0 = args.p0;
+  const p1 = args.p1;
   const x = args.x;
   const y = args.y;
-  let at = putInteger(entry, 'op', args.op, 0);
-  at = putNumber(entry, 'p0', args.p0, at);
-  at = putNumber(entry, 'p1', args.p1, at);
-  at = putTensor(entry, 'x', x, at);
-  putTensor(entry, 'y', y, at);
-  raw.unary(argumentBlock(), x.data, y.data);
+  const block = fixedBlock;
+  if (typeof op !== 'number') throw numberError(entry, 'op');
+  block[0] = op;
+  if (typeof p0 !== 'number') throw numberError(entry, 'p0');
+  block[1] = p0;
+  if (typeof p1 !== 'number') throw numberError(entry, 'p1');
+  block[2] = p1;
+  let at = 3;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  nativeUnary(fixedView, x.data, y.data);
 }
+
+const nativeBinary = raw.binary;
 
 export interface BinaryArgs {
   /** An integer in [0, 18]. */
@@ -247,17 +332,114 @@ export interface BinaryArgs {
 export function binary(args: BinaryArgs): void {
   const entry = 'binary';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const op = args.op;
+  const p0 = args.p0;
+  const p1 = args.p1;
   const a = args.a;
   const b = args.b;
   const out = args.out;
-  let at = putInteger(entry, 'op', args.op, 0);
-  at = putNumber(entry, 'p0', args.p0, at);
-  at = putNumber(entry, 'p1', args.p1, at);
-  at = putTensor(entry, 'a', a, at);
-  at = putTensor(entry, 'b', b, at);
-  putTensor(entry, 'out', out, at);
-  raw.binary(argumentBlock(), a.data, b.data, out.data);
+  const block = fixedBlock;
+  if (typeof op !== 'number') throw numberError(entry, 'op');
+  block[0] = op;
+  if (typeof p0 !== 'number') throw numberError(entry, 'p0');
+  block[1] = p0;
+  if (typeof p1 !== 'number') throw numberError(entry, 'p1');
+  block[2] = p1;
+  let at = 3;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof b !== 'object' || b === null) throw tensorError(entry, 'b', b);
+  const bOffset = b.offset;
+  const bShape = b.shape;
+  const bStrides = b.strides;
+  if (typeof bOffset !== 'number' || !Array.isArray(bShape) || bShape.length > kMaxDims) {
+    throw tensorError(entry, 'b', b);
+  }
+  const bDims = bShape.length;
+  block[at] = 1;
+  block[at + 1] = bOffset;
+  block[at + 2] = bDims;
+  at += 3;
+  for (let d = 0; d < bDims; d++) {
+    const size = bShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'b', b);
+    block[at++] = size;
+  }
+  if (bStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(bStrides) || bStrides.length !== bDims) {
+      throw tensorError(entry, 'b', b);
+    }
+    block[at++] = bDims;
+    for (let d = 0; d < bDims; d++) {
+      const stride = bStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'b', b);
+      block[at++] = stride;
+    }
+  }
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  nativeBinary(fixedView, a.data, b.data, out.data);
 }
+
+const nativeReduce = raw.reduce;
 
 export interface ReduceArgs {
   /** An integer in [0, 7]. */
@@ -280,16 +462,119 @@ export interface ReduceArgs {
 export function reduce(args: ReduceArgs): void {
   const entry = 'reduce';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const op = args.op;
+  const correction = args.correction;
   const x = args.x;
   const out = args.out;
   const index = args.index;
-  let at = putInteger(entry, 'op', args.op, 0);
-  at = putNumber(entry, 'correction', args.correction, at);
-  at = putTensor(entry, 'x', x, at);
-  at = putOptionalTensor(entry, 'out', out, at);
-  putOptionalTensor(entry, 'index', index, at);
-  raw.reduce(argumentBlock(), x.data, out == null ? null : out.data, index == null ? null : index.data);
+  const block = fixedBlock;
+  if (typeof op !== 'number') throw numberError(entry, 'op');
+  block[0] = op;
+  if (typeof correction !== 'number') throw numberError(entry, 'correction');
+  block[1] = correction;
+  let at = 2;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (out === null || out === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+    const outOffset = out.offset;
+    const outShape = out.shape;
+    const outStrides = out.strides;
+    if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    const outDims = outShape.length;
+    block[at] = 1;
+    block[at + 1] = outOffset;
+    block[at + 2] = outDims;
+    at += 3;
+    for (let d = 0; d < outDims; d++) {
+      const size = outShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = size;
+    }
+    if (outStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+        throw tensorError(entry, 'out', out);
+      }
+      block[at++] = outDims;
+      for (let d = 0; d < outDims; d++) {
+        const stride = outStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (index === null || index === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof index !== 'object' || index === null) throw tensorError(entry, 'index', index);
+    const indexOffset = index.offset;
+    const indexShape = index.shape;
+    const indexStrides = index.strides;
+    if (typeof indexOffset !== 'number' || !Array.isArray(indexShape) || indexShape.length > kMaxDims) {
+      throw tensorError(entry, 'index', index);
+    }
+    const indexDims = indexShape.length;
+    block[at] = 1;
+    block[at + 1] = indexOffset;
+    block[at + 2] = indexDims;
+    at += 3;
+    for (let d = 0; d < indexDims; d++) {
+      const size = indexShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'index', index);
+      block[at++] = size;
+    }
+    if (indexStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(indexStrides) || indexStrides.length !== indexDims) {
+        throw tensorError(entry, 'index', index);
+      }
+      block[at++] = indexDims;
+      for (let d = 0; d < indexDims; d++) {
+        const stride = indexStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'index', index);
+        block[at++] = stride;
+      }
+    }
+  }
+  nativeReduce(fixedView, x.data, out == null ? null : out.data, index == null ? null : index.data);
 }
+
+const nativeSoftmax = raw.softmax;
 
 export interface SoftmaxArgs {
   log: boolean;
@@ -306,13 +591,77 @@ export interface SoftmaxArgs {
 export function softmax(args: SoftmaxArgs): void {
   const entry = 'softmax';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const log = args.log;
   const x = args.x;
   const y = args.y;
-  let at = putFlag(entry, 'log', args.log, 0);
-  at = putTensor(entry, 'x', x, at);
-  putTensor(entry, 'y', y, at);
-  raw.softmax(argumentBlock(), x.data, y.data);
+  const block = fixedBlock;
+  if (typeof log !== 'boolean') throw flagError(entry, 'log');
+  block[0] = log ? 1 : 0;
+  let at = 1;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  nativeSoftmax(fixedView, x.data, y.data);
 }
+
+const nativeSoftmaxBackward = raw.softmaxBackward;
 
 export interface SoftmaxBackwardArgs {
   log: boolean;
@@ -331,15 +680,108 @@ export interface SoftmaxBackwardArgs {
 export function softmaxBackward(args: SoftmaxBackwardArgs): void {
   const entry = 'softmaxBackward';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const log = args.log;
   const g = args.g;
   const y = args.y;
   const dx = args.dx;
-  let at = putFlag(entry, 'log', args.log, 0);
-  at = putTensor(entry, 'g', g, at);
-  at = putTensor(entry, 'y', y, at);
-  putTensor(entry, 'dx', dx, at);
-  raw.softmaxBackward(argumentBlock(), g.data, y.data, dx.data);
+  const block = fixedBlock;
+  if (typeof log !== 'boolean') throw flagError(entry, 'log');
+  block[0] = log ? 1 : 0;
+  let at = 1;
+  if (typeof g !== 'object' || g === null) throw tensorError(entry, 'g', g);
+  const gOffset = g.offset;
+  const gShape = g.shape;
+  const gStrides = g.strides;
+  if (typeof gOffset !== 'number' || !Array.isArray(gShape) || gShape.length > kMaxDims) {
+    throw tensorError(entry, 'g', g);
+  }
+  const gDims = gShape.length;
+  block[at] = 1;
+  block[at + 1] = gOffset;
+  block[at + 2] = gDims;
+  at += 3;
+  for (let d = 0; d < gDims; d++) {
+    const size = gShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'g', g);
+    block[at++] = size;
+  }
+  if (gStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(gStrides) || gStrides.length !== gDims) {
+      throw tensorError(entry, 'g', g);
+    }
+    block[at++] = gDims;
+    for (let d = 0; d < gDims; d++) {
+      const stride = gStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'g', g);
+      block[at++] = stride;
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  if (typeof dx !== 'object' || dx === null) throw tensorError(entry, 'dx', dx);
+  const dxOffset = dx.offset;
+  const dxShape = dx.shape;
+  const dxStrides = dx.strides;
+  if (typeof dxOffset !== 'number' || !Array.isArray(dxShape) || dxShape.length > kMaxDims) {
+    throw tensorError(entry, 'dx', dx);
+  }
+  const dxDims = dxShape.length;
+  block[at] = 1;
+  block[at + 1] = dxOffset;
+  block[at + 2] = dxDims;
+  at += 3;
+  for (let d = 0; d < dxDims; d++) {
+    const size = dxShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'dx', dx);
+    block[at++] = size;
+  }
+  if (dxStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(dxStrides) || dxStrides.length !== dxDims) {
+      throw tensorError(entry, 'dx', dx);
+    }
+    block[at++] = dxDims;
+    for (let d = 0; d < dxDims; d++) {
+      const stride = dxStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'dx', dx);
+      block[at++] = stride;
+    }
+  }
+  nativeSoftmaxBackward(fixedView, g.data, y.data, dx.data);
 }
+
+const nativeGemm = raw.gemm;
 
 export interface GemmArgs {
   transA: boolean;
@@ -363,18 +805,117 @@ export interface GemmArgs {
 export function gemm(args: GemmArgs): void {
   const entry = 'gemm';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const transA = args.transA;
+  const transB = args.transB;
+  const alpha = args.alpha;
+  const beta = args.beta;
   const a = args.a;
   const b = args.b;
   const c = args.c;
-  let at = putFlag(entry, 'transA', args.transA, 0);
-  at = putFlag(entry, 'transB', args.transB, at);
-  at = putNumber(entry, 'alpha', args.alpha, at);
-  at = putNumber(entry, 'beta', args.beta, at);
-  at = putTensor(entry, 'a', a, at);
-  at = putTensor(entry, 'b', b, at);
-  putTensor(entry, 'c', c, at);
-  raw.gemm(argumentBlock(), a.data, b.data, c.data);
+  const block = fixedBlock;
+  if (typeof transA !== 'boolean') throw flagError(entry, 'transA');
+  block[0] = transA ? 1 : 0;
+  if (typeof transB !== 'boolean') throw flagError(entry, 'transB');
+  block[1] = transB ? 1 : 0;
+  if (typeof alpha !== 'number') throw numberError(entry, 'alpha');
+  block[2] = alpha;
+  if (typeof beta !== 'number') throw numberError(entry, 'beta');
+  block[3] = beta;
+  let at = 4;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof b !== 'object' || b === null) throw tensorError(entry, 'b', b);
+  const bOffset = b.offset;
+  const bShape = b.shape;
+  const bStrides = b.strides;
+  if (typeof bOffset !== 'number' || !Array.isArray(bShape) || bShape.length > kMaxDims) {
+    throw tensorError(entry, 'b', b);
+  }
+  const bDims = bShape.length;
+  block[at] = 1;
+  block[at + 1] = bOffset;
+  block[at + 2] = bDims;
+  at += 3;
+  for (let d = 0; d < bDims; d++) {
+    const size = bShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'b', b);
+    block[at++] = size;
+  }
+  if (bStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(bStrides) || bStrides.length !== bDims) {
+      throw tensorError(entry, 'b', b);
+    }
+    block[at++] = bDims;
+    for (let d = 0; d < bDims; d++) {
+      const stride = bStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'b', b);
+      block[at++] = stride;
+    }
+  }
+  if (typeof c !== 'object' || c === null) throw tensorError(entry, 'c', c);
+  const cOffset = c.offset;
+  const cShape = c.shape;
+  const cStrides = c.strides;
+  if (typeof cOffset !== 'number' || !Array.isArray(cShape) || cShape.length > kMaxDims) {
+    throw tensorError(entry, 'c', c);
+  }
+  const cDims = cShape.length;
+  block[at] = 1;
+  block[at + 1] = cOffset;
+  block[at + 2] = cDims;
+  at += 3;
+  for (let d = 0; d < cDims; d++) {
+    const size = cShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'c', c);
+    block[at++] = size;
+  }
+  if (cStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(cStrides) || cStrides.length !== cDims) {
+      throw tensorError(entry, 'c', c);
+    }
+    block[at++] = cDims;
+    for (let d = 0; d < cDims; d++) {
+      const stride = cStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'c', c);
+      block[at++] = stride;
+    }
+  }
+  nativeGemm(fixedView, a.data, b.data, c.data);
 }
+
+const nativeScratchBytes = raw.scratchBytes;
 
 /**
  * Bytes held by gemm's per-thread packing buffers.
@@ -382,8 +923,10 @@ export function gemm(args: GemmArgs): void {
  * scratchBytes()
  */
 export function scratchBytes(): number {
-  return raw.scratchBytes(argumentBlock());
+  return nativeScratchBytes(fixedView);
 }
+
+const nativeDot = raw.dot;
 
 export interface DotArgs {
   x: TensorDescriptor;
@@ -400,10 +943,72 @@ export function dot(args: DotArgs): number {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const x = args.x;
   const y = args.y;
-  let at = putTensor(entry, 'x', x, 0);
-  putTensor(entry, 'y', y, at);
-  return raw.dot(argumentBlock(), x.data, y.data);
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  return nativeDot(fixedView, x.data, y.data);
 }
+
+const nativeNorm2 = raw.norm2;
 
 export interface Norm2Args {
   x: TensorDescriptor;
@@ -418,9 +1023,42 @@ export function norm2(args: Norm2Args): number {
   const entry = 'norm2';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const x = args.x;
-  putTensor(entry, 'x', x, 0);
-  return raw.norm2(argumentBlock(), x.data);
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  return nativeNorm2(fixedView, x.data);
 }
+
+const nativeAxpy = raw.axpy;
 
 export interface AxpyArgs {
   alpha: number;
@@ -437,13 +1075,77 @@ export interface AxpyArgs {
 export function axpy(args: AxpyArgs): void {
   const entry = 'axpy';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const alpha = args.alpha;
   const x = args.x;
   const y = args.y;
-  let at = putNumber(entry, 'alpha', args.alpha, 0);
-  at = putTensor(entry, 'x', x, at);
-  putTensor(entry, 'y', y, at);
-  raw.axpy(argumentBlock(), x.data, y.data);
+  const block = fixedBlock;
+  if (typeof alpha !== 'number') throw numberError(entry, 'alpha');
+  block[0] = alpha;
+  let at = 1;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  nativeAxpy(fixedView, x.data, y.data);
 }
+
+const nativeScal = raw.scal;
 
 export interface ScalArgs {
   alpha: number;
@@ -459,11 +1161,46 @@ export interface ScalArgs {
 export function scal(args: ScalArgs): void {
   const entry = 'scal';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const alpha = args.alpha;
   const x = args.x;
-  let at = putNumber(entry, 'alpha', args.alpha, 0);
-  putTensor(entry, 'x', x, at);
-  raw.scal(argumentBlock(), x.data);
+  const block = fixedBlock;
+  if (typeof alpha !== 'number') throw numberError(entry, 'alpha');
+  block[0] = alpha;
+  let at = 1;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  nativeScal(fixedView, x.data);
 }
+
+const nativeTriad = raw.triad;
 
 export interface TriadArgs {
   s: number;
@@ -481,15 +1218,108 @@ export interface TriadArgs {
 export function triad(args: TriadArgs): void {
   const entry = 'triad';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const s = args.s;
   const a = args.a;
   const b = args.b;
   const c = args.c;
-  let at = putNumber(entry, 's', args.s, 0);
-  at = putTensor(entry, 'a', a, at);
-  at = putTensor(entry, 'b', b, at);
-  putTensor(entry, 'c', c, at);
-  raw.triad(argumentBlock(), a.data, b.data, c.data);
+  const block = fixedBlock;
+  if (typeof s !== 'number') throw numberError(entry, 's');
+  block[0] = s;
+  let at = 1;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof b !== 'object' || b === null) throw tensorError(entry, 'b', b);
+  const bOffset = b.offset;
+  const bShape = b.shape;
+  const bStrides = b.strides;
+  if (typeof bOffset !== 'number' || !Array.isArray(bShape) || bShape.length > kMaxDims) {
+    throw tensorError(entry, 'b', b);
+  }
+  const bDims = bShape.length;
+  block[at] = 1;
+  block[at + 1] = bOffset;
+  block[at + 2] = bDims;
+  at += 3;
+  for (let d = 0; d < bDims; d++) {
+    const size = bShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'b', b);
+    block[at++] = size;
+  }
+  if (bStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(bStrides) || bStrides.length !== bDims) {
+      throw tensorError(entry, 'b', b);
+    }
+    block[at++] = bDims;
+    for (let d = 0; d < bDims; d++) {
+      const stride = bStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'b', b);
+      block[at++] = stride;
+    }
+  }
+  if (typeof c !== 'object' || c === null) throw tensorError(entry, 'c', c);
+  const cOffset = c.offset;
+  const cShape = c.shape;
+  const cStrides = c.strides;
+  if (typeof cOffset !== 'number' || !Array.isArray(cShape) || cShape.length > kMaxDims) {
+    throw tensorError(entry, 'c', c);
+  }
+  const cDims = cShape.length;
+  block[at] = 1;
+  block[at + 1] = cOffset;
+  block[at + 2] = cDims;
+  at += 3;
+  for (let d = 0; d < cDims; d++) {
+    const size = cShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'c', c);
+    block[at++] = size;
+  }
+  if (cStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(cStrides) || cStrides.length !== cDims) {
+      throw tensorError(entry, 'c', c);
+    }
+    block[at++] = cDims;
+    for (let d = 0; d < cDims; d++) {
+      const stride = cStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'c', c);
+      block[at++] = stride;
+    }
+  }
+  nativeTriad(fixedView, a.data, b.data, c.data);
 }
+
+const nativeCopy = raw.copy;
 
 export interface CopyArgs {
   src: TensorDescriptor;
@@ -508,10 +1338,72 @@ export function copy(args: CopyArgs): void {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const src = args.src;
   const dst = args.dst;
-  let at = putTensor(entry, 'src', src, 0);
-  putTensor(entry, 'dst', dst, at);
-  raw.copy(argumentBlock(), src.data, dst.data);
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof src !== 'object' || src === null) throw tensorError(entry, 'src', src);
+  const srcOffset = src.offset;
+  const srcShape = src.shape;
+  const srcStrides = src.strides;
+  if (typeof srcOffset !== 'number' || !Array.isArray(srcShape) || srcShape.length > kMaxDims) {
+    throw tensorError(entry, 'src', src);
+  }
+  const srcDims = srcShape.length;
+  block[at] = 1;
+  block[at + 1] = srcOffset;
+  block[at + 2] = srcDims;
+  at += 3;
+  for (let d = 0; d < srcDims; d++) {
+    const size = srcShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'src', src);
+    block[at++] = size;
+  }
+  if (srcStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(srcStrides) || srcStrides.length !== srcDims) {
+      throw tensorError(entry, 'src', src);
+    }
+    block[at++] = srcDims;
+    for (let d = 0; d < srcDims; d++) {
+      const stride = srcStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'src', src);
+      block[at++] = stride;
+    }
+  }
+  if (typeof dst !== 'object' || dst === null) throw tensorError(entry, 'dst', dst);
+  const dstOffset = dst.offset;
+  const dstShape = dst.shape;
+  const dstStrides = dst.strides;
+  if (typeof dstOffset !== 'number' || !Array.isArray(dstShape) || dstShape.length > kMaxDims) {
+    throw tensorError(entry, 'dst', dst);
+  }
+  const dstDims = dstShape.length;
+  block[at] = 1;
+  block[at + 1] = dstOffset;
+  block[at + 2] = dstDims;
+  at += 3;
+  for (let d = 0; d < dstDims; d++) {
+    const size = dstShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'dst', dst);
+    block[at++] = size;
+  }
+  if (dstStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(dstStrides) || dstStrides.length !== dstDims) {
+      throw tensorError(entry, 'dst', dst);
+    }
+    block[at++] = dstDims;
+    for (let d = 0; d < dstDims; d++) {
+      const stride = dstStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'dst', dst);
+      block[at++] = stride;
+    }
+  }
+  nativeCopy(fixedView, src.data, dst.data);
 }
+
+const nativeFill = raw.fill;
 
 export interface FillArgs {
   value: number;
@@ -527,11 +1419,46 @@ export interface FillArgs {
 export function fill(args: FillArgs): void {
   const entry = 'fill';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const value = args.value;
   const dst = args.dst;
-  let at = putNumber(entry, 'value', args.value, 0);
-  putTensor(entry, 'dst', dst, at);
-  raw.fill(argumentBlock(), dst.data);
+  const block = fixedBlock;
+  if (typeof value !== 'number') throw numberError(entry, 'value');
+  block[0] = value;
+  let at = 1;
+  if (typeof dst !== 'object' || dst === null) throw tensorError(entry, 'dst', dst);
+  const dstOffset = dst.offset;
+  const dstShape = dst.shape;
+  const dstStrides = dst.strides;
+  if (typeof dstOffset !== 'number' || !Array.isArray(dstShape) || dstShape.length > kMaxDims) {
+    throw tensorError(entry, 'dst', dst);
+  }
+  const dstDims = dstShape.length;
+  block[at] = 1;
+  block[at + 1] = dstOffset;
+  block[at + 2] = dstDims;
+  at += 3;
+  for (let d = 0; d < dstDims; d++) {
+    const size = dstShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'dst', dst);
+    block[at++] = size;
+  }
+  if (dstStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(dstStrides) || dstStrides.length !== dstDims) {
+      throw tensorError(entry, 'dst', dst);
+    }
+    block[at++] = dstDims;
+    for (let d = 0; d < dstDims; d++) {
+      const stride = dstStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'dst', dst);
+      block[at++] = stride;
+    }
+  }
+  nativeFill(fixedView, dst.data);
 }
+
+const nativeGather = raw.gather;
 
 export interface GatherArgs {
   x: TensorDescriptor;
@@ -552,11 +1479,102 @@ export function gather(args: GatherArgs): void {
   const x = args.x;
   const index = args.index;
   const out = args.out;
-  let at = putTensor(entry, 'x', x, 0);
-  at = putTensor(entry, 'index', index, at);
-  putTensor(entry, 'out', out, at);
-  raw.gather(argumentBlock(), x.data, index.data, out.data);
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof index !== 'object' || index === null) throw tensorError(entry, 'index', index);
+  const indexOffset = index.offset;
+  const indexShape = index.shape;
+  const indexStrides = index.strides;
+  if (typeof indexOffset !== 'number' || !Array.isArray(indexShape) || indexShape.length > kMaxDims) {
+    throw tensorError(entry, 'index', index);
+  }
+  const indexDims = indexShape.length;
+  block[at] = 1;
+  block[at + 1] = indexOffset;
+  block[at + 2] = indexDims;
+  at += 3;
+  for (let d = 0; d < indexDims; d++) {
+    const size = indexShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'index', index);
+    block[at++] = size;
+  }
+  if (indexStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(indexStrides) || indexStrides.length !== indexDims) {
+      throw tensorError(entry, 'index', index);
+    }
+    block[at++] = indexDims;
+    for (let d = 0; d < indexDims; d++) {
+      const stride = indexStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'index', index);
+      block[at++] = stride;
+    }
+  }
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  nativeGather(fixedView, x.data, index.data, out.data);
 }
+
+const nativeScatterAdd = raw.scatterAdd;
 
 export interface ScatterAddArgs {
   src: TensorDescriptor;
@@ -577,11 +1595,102 @@ export function scatterAdd(args: ScatterAddArgs): void {
   const src = args.src;
   const index = args.index;
   const out = args.out;
-  let at = putTensor(entry, 'src', src, 0);
-  at = putTensor(entry, 'index', index, at);
-  putTensor(entry, 'out', out, at);
-  raw.scatterAdd(argumentBlock(), src.data, index.data, out.data);
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof src !== 'object' || src === null) throw tensorError(entry, 'src', src);
+  const srcOffset = src.offset;
+  const srcShape = src.shape;
+  const srcStrides = src.strides;
+  if (typeof srcOffset !== 'number' || !Array.isArray(srcShape) || srcShape.length > kMaxDims) {
+    throw tensorError(entry, 'src', src);
+  }
+  const srcDims = srcShape.length;
+  block[at] = 1;
+  block[at + 1] = srcOffset;
+  block[at + 2] = srcDims;
+  at += 3;
+  for (let d = 0; d < srcDims; d++) {
+    const size = srcShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'src', src);
+    block[at++] = size;
+  }
+  if (srcStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(srcStrides) || srcStrides.length !== srcDims) {
+      throw tensorError(entry, 'src', src);
+    }
+    block[at++] = srcDims;
+    for (let d = 0; d < srcDims; d++) {
+      const stride = srcStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'src', src);
+      block[at++] = stride;
+    }
+  }
+  if (typeof index !== 'object' || index === null) throw tensorError(entry, 'index', index);
+  const indexOffset = index.offset;
+  const indexShape = index.shape;
+  const indexStrides = index.strides;
+  if (typeof indexOffset !== 'number' || !Array.isArray(indexShape) || indexShape.length > kMaxDims) {
+    throw tensorError(entry, 'index', index);
+  }
+  const indexDims = indexShape.length;
+  block[at] = 1;
+  block[at + 1] = indexOffset;
+  block[at + 2] = indexDims;
+  at += 3;
+  for (let d = 0; d < indexDims; d++) {
+    const size = indexShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'index', index);
+    block[at++] = size;
+  }
+  if (indexStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(indexStrides) || indexStrides.length !== indexDims) {
+      throw tensorError(entry, 'index', index);
+    }
+    block[at++] = indexDims;
+    for (let d = 0; d < indexDims; d++) {
+      const stride = indexStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'index', index);
+      block[at++] = stride;
+    }
+  }
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  nativeScatterAdd(fixedView, src.data, index.data, out.data);
 }
+
+const nativeIndexSelect = raw.indexSelect;
 
 export interface IndexSelectArgs {
   x: TensorDescriptor;
@@ -602,11 +1711,102 @@ export function indexSelect(args: IndexSelectArgs): void {
   const x = args.x;
   const index = args.index;
   const out = args.out;
-  let at = putTensor(entry, 'x', x, 0);
-  at = putTensor(entry, 'index', index, at);
-  putTensor(entry, 'out', out, at);
-  raw.indexSelect(argumentBlock(), x.data, index.data, out.data);
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof index !== 'object' || index === null) throw tensorError(entry, 'index', index);
+  const indexOffset = index.offset;
+  const indexShape = index.shape;
+  const indexStrides = index.strides;
+  if (typeof indexOffset !== 'number' || !Array.isArray(indexShape) || indexShape.length > kMaxDims) {
+    throw tensorError(entry, 'index', index);
+  }
+  const indexDims = indexShape.length;
+  block[at] = 1;
+  block[at + 1] = indexOffset;
+  block[at + 2] = indexDims;
+  at += 3;
+  for (let d = 0; d < indexDims; d++) {
+    const size = indexShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'index', index);
+    block[at++] = size;
+  }
+  if (indexStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(indexStrides) || indexStrides.length !== indexDims) {
+      throw tensorError(entry, 'index', index);
+    }
+    block[at++] = indexDims;
+    for (let d = 0; d < indexDims; d++) {
+      const stride = indexStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'index', index);
+      block[at++] = stride;
+    }
+  }
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  nativeIndexSelect(fixedView, x.data, index.data, out.data);
 }
+
+const nativeIndexAdd = raw.indexAdd;
 
 export interface IndexAddArgs {
   src: TensorDescriptor;
@@ -627,11 +1827,102 @@ export function indexAdd(args: IndexAddArgs): void {
   const src = args.src;
   const index = args.index;
   const out = args.out;
-  let at = putTensor(entry, 'src', src, 0);
-  at = putTensor(entry, 'index', index, at);
-  putTensor(entry, 'out', out, at);
-  raw.indexAdd(argumentBlock(), src.data, index.data, out.data);
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof src !== 'object' || src === null) throw tensorError(entry, 'src', src);
+  const srcOffset = src.offset;
+  const srcShape = src.shape;
+  const srcStrides = src.strides;
+  if (typeof srcOffset !== 'number' || !Array.isArray(srcShape) || srcShape.length > kMaxDims) {
+    throw tensorError(entry, 'src', src);
+  }
+  const srcDims = srcShape.length;
+  block[at] = 1;
+  block[at + 1] = srcOffset;
+  block[at + 2] = srcDims;
+  at += 3;
+  for (let d = 0; d < srcDims; d++) {
+    const size = srcShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'src', src);
+    block[at++] = size;
+  }
+  if (srcStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(srcStrides) || srcStrides.length !== srcDims) {
+      throw tensorError(entry, 'src', src);
+    }
+    block[at++] = srcDims;
+    for (let d = 0; d < srcDims; d++) {
+      const stride = srcStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'src', src);
+      block[at++] = stride;
+    }
+  }
+  if (typeof index !== 'object' || index === null) throw tensorError(entry, 'index', index);
+  const indexOffset = index.offset;
+  const indexShape = index.shape;
+  const indexStrides = index.strides;
+  if (typeof indexOffset !== 'number' || !Array.isArray(indexShape) || indexShape.length > kMaxDims) {
+    throw tensorError(entry, 'index', index);
+  }
+  const indexDims = indexShape.length;
+  block[at] = 1;
+  block[at + 1] = indexOffset;
+  block[at + 2] = indexDims;
+  at += 3;
+  for (let d = 0; d < indexDims; d++) {
+    const size = indexShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'index', index);
+    block[at++] = size;
+  }
+  if (indexStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(indexStrides) || indexStrides.length !== indexDims) {
+      throw tensorError(entry, 'index', index);
+    }
+    block[at++] = indexDims;
+    for (let d = 0; d < indexDims; d++) {
+      const stride = indexStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'index', index);
+      block[at++] = stride;
+    }
+  }
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  nativeIndexAdd(fixedView, src.data, index.data, out.data);
 }
+
+const nativeWhere = raw.where;
 
 export interface WhereArgs {
   cond: TensorDescriptor;
@@ -654,12 +1945,132 @@ export function where(args: WhereArgs): void {
   const a = args.a;
   const b = args.b;
   const out = args.out;
-  let at = putTensor(entry, 'cond', cond, 0);
-  at = putTensor(entry, 'a', a, at);
-  at = putTensor(entry, 'b', b, at);
-  putTensor(entry, 'out', out, at);
-  raw.where(argumentBlock(), cond.data, a.data, b.data, out.data);
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof cond !== 'object' || cond === null) throw tensorError(entry, 'cond', cond);
+  const condOffset = cond.offset;
+  const condShape = cond.shape;
+  const condStrides = cond.strides;
+  if (typeof condOffset !== 'number' || !Array.isArray(condShape) || condShape.length > kMaxDims) {
+    throw tensorError(entry, 'cond', cond);
+  }
+  const condDims = condShape.length;
+  block[at] = 1;
+  block[at + 1] = condOffset;
+  block[at + 2] = condDims;
+  at += 3;
+  for (let d = 0; d < condDims; d++) {
+    const size = condShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'cond', cond);
+    block[at++] = size;
+  }
+  if (condStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(condStrides) || condStrides.length !== condDims) {
+      throw tensorError(entry, 'cond', cond);
+    }
+    block[at++] = condDims;
+    for (let d = 0; d < condDims; d++) {
+      const stride = condStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'cond', cond);
+      block[at++] = stride;
+    }
+  }
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof b !== 'object' || b === null) throw tensorError(entry, 'b', b);
+  const bOffset = b.offset;
+  const bShape = b.shape;
+  const bStrides = b.strides;
+  if (typeof bOffset !== 'number' || !Array.isArray(bShape) || bShape.length > kMaxDims) {
+    throw tensorError(entry, 'b', b);
+  }
+  const bDims = bShape.length;
+  block[at] = 1;
+  block[at + 1] = bOffset;
+  block[at + 2] = bDims;
+  at += 3;
+  for (let d = 0; d < bDims; d++) {
+    const size = bShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'b', b);
+    block[at++] = size;
+  }
+  if (bStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(bStrides) || bStrides.length !== bDims) {
+      throw tensorError(entry, 'b', b);
+    }
+    block[at++] = bDims;
+    for (let d = 0; d < bDims; d++) {
+      const stride = bStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'b', b);
+      block[at++] = stride;
+    }
+  }
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  nativeWhere(fixedView, cond.data, a.data, b.data, out.data);
 }
+
+const nativeRandom = raw.random;
 
 export interface RandomArgs {
   /** An integer in [0, 5]. */
@@ -685,17 +2096,62 @@ export interface RandomArgs {
 export function random(args: RandomArgs): number {
   const entry = 'random';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const kind = args.kind;
+  const seed = args.seed;
+  const offset = args.offset;
+  const p0 = args.p0;
+  const p1 = args.p1;
+  const p2 = args.p2;
+  const p3 = args.p3;
   const out = args.out;
-  let at = putInteger(entry, 'kind', args.kind, 0);
-  at = putU64(entry, 'seed', args.seed, at);
-  at = putU64(entry, 'offset', args.offset, at);
-  at = putNumber(entry, 'p0', args.p0, at);
-  at = putNumber(entry, 'p1', args.p1, at);
-  at = putNumber(entry, 'p2', args.p2, at);
-  at = putNumber(entry, 'p3', args.p3, at);
-  putTensor(entry, 'out', out, at);
-  return raw.random(argumentBlock(), out.data);
+  const block = fixedBlock;
+  if (typeof kind !== 'number') throw numberError(entry, 'kind');
+  block[0] = kind;
+  if (putU64(block, seed, 1) < 0) throw u64Error(entry, 'seed', seed);
+  if (putU64(block, offset, 3) < 0) throw u64Error(entry, 'offset', offset);
+  if (typeof p0 !== 'number') throw numberError(entry, 'p0');
+  block[5] = p0;
+  if (typeof p1 !== 'number') throw numberError(entry, 'p1');
+  block[6] = p1;
+  if (typeof p2 !== 'number') throw numberError(entry, 'p2');
+  block[7] = p2;
+  if (typeof p3 !== 'number') throw numberError(entry, 'p3');
+  block[8] = p3;
+  let at = 9;
+  if (typeof out !== 'object' || out === null) throw tensorError(entry, 'out', out);
+  const outOffset = out.offset;
+  const outShape = out.shape;
+  const outStrides = out.strides;
+  if (typeof outOffset !== 'number' || !Array.isArray(outShape) || outShape.length > kMaxDims) {
+    throw tensorError(entry, 'out', out);
+  }
+  const outDims = outShape.length;
+  block[at] = 1;
+  block[at + 1] = outOffset;
+  block[at + 2] = outDims;
+  at += 3;
+  for (let d = 0; d < outDims; d++) {
+    const size = outShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'out', out);
+    block[at++] = size;
+  }
+  if (outStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(outStrides) || outStrides.length !== outDims) {
+      throw tensorError(entry, 'out', out);
+    }
+    block[at++] = outDims;
+    for (let d = 0; d < outDims; d++) {
+      const stride = outStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'out', out);
+      block[at++] = stride;
+    }
+  }
+  return nativeRandom(fixedView, out.data);
 }
+
+const nativeBatchNormStats = raw.batchNormStats;
 
 export interface BatchNormStatsArgs {
   eps: number;
@@ -716,23 +2172,153 @@ export interface BatchNormStatsArgs {
 export function batchNormStats(args: BatchNormStatsArgs): void {
   const entry = 'batchNormStats';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const eps = args.eps;
   const x = args.x;
   const mean = args.mean;
   const var_ = args.var;
   const invstd = args.invstd;
-  let at = putNumber(entry, 'eps', args.eps, 0);
-  at = putTensor(entry, 'x', x, at);
-  at = putTensor(entry, 'mean', mean, at);
-  at = putOptionalTensor(entry, 'var', var_, at);
-  putOptionalTensor(entry, 'invstd', invstd, at);
-  raw.batchNormStats(
-    argumentBlock(),
+  const block = fixedBlock;
+  if (typeof eps !== 'number') throw numberError(entry, 'eps');
+  block[0] = eps;
+  let at = 1;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof mean !== 'object' || mean === null) throw tensorError(entry, 'mean', mean);
+  const meanOffset = mean.offset;
+  const meanShape = mean.shape;
+  const meanStrides = mean.strides;
+  if (typeof meanOffset !== 'number' || !Array.isArray(meanShape) || meanShape.length > kMaxDims) {
+    throw tensorError(entry, 'mean', mean);
+  }
+  const meanDims = meanShape.length;
+  block[at] = 1;
+  block[at + 1] = meanOffset;
+  block[at + 2] = meanDims;
+  at += 3;
+  for (let d = 0; d < meanDims; d++) {
+    const size = meanShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'mean', mean);
+    block[at++] = size;
+  }
+  if (meanStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(meanStrides) || meanStrides.length !== meanDims) {
+      throw tensorError(entry, 'mean', mean);
+    }
+    block[at++] = meanDims;
+    for (let d = 0; d < meanDims; d++) {
+      const stride = meanStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'mean', mean);
+      block[at++] = stride;
+    }
+  }
+  if (var_ === null || var_ === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof var_ !== 'object' || var_ === null) throw tensorError(entry, 'var', var_);
+    const var_Offset = var_.offset;
+    const var_Shape = var_.shape;
+    const var_Strides = var_.strides;
+    if (typeof var_Offset !== 'number' || !Array.isArray(var_Shape) || var_Shape.length > kMaxDims) {
+      throw tensorError(entry, 'var', var_);
+    }
+    const var_Dims = var_Shape.length;
+    block[at] = 1;
+    block[at + 1] = var_Offset;
+    block[at + 2] = var_Dims;
+    at += 3;
+    for (let d = 0; d < var_Dims; d++) {
+      const size = var_Shape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'var', var_);
+      block[at++] = size;
+    }
+    if (var_Strides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(var_Strides) || var_Strides.length !== var_Dims) {
+        throw tensorError(entry, 'var', var_);
+      }
+      block[at++] = var_Dims;
+      for (let d = 0; d < var_Dims; d++) {
+        const stride = var_Strides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'var', var_);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (invstd === null || invstd === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof invstd !== 'object' || invstd === null) throw tensorError(entry, 'invstd', invstd);
+    const invstdOffset = invstd.offset;
+    const invstdShape = invstd.shape;
+    const invstdStrides = invstd.strides;
+    if (typeof invstdOffset !== 'number' || !Array.isArray(invstdShape) || invstdShape.length > kMaxDims) {
+      throw tensorError(entry, 'invstd', invstd);
+    }
+    const invstdDims = invstdShape.length;
+    block[at] = 1;
+    block[at + 1] = invstdOffset;
+    block[at + 2] = invstdDims;
+    at += 3;
+    for (let d = 0; d < invstdDims; d++) {
+      const size = invstdShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'invstd', invstd);
+      block[at++] = size;
+    }
+    if (invstdStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(invstdStrides) || invstdStrides.length !== invstdDims) {
+        throw tensorError(entry, 'invstd', invstd);
+      }
+      block[at++] = invstdDims;
+      for (let d = 0; d < invstdDims; d++) {
+        const stride = invstdStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'invstd', invstd);
+        block[at++] = stride;
+      }
+    }
+  }
+  nativeBatchNormStats(
+    fixedView,
     x.data,
     mean.data,
     var_ == null ? null : var_.data,
     invstd == null ? null : invstd.data,
   );
 }
+
+const nativeBatchNormApply = raw.batchNormApply;
 
 export interface BatchNormApplyArgs {
   x: TensorDescriptor;
@@ -758,14 +2344,198 @@ export function batchNormApply(args: BatchNormApplyArgs): void {
   const gamma = args.gamma;
   const beta = args.beta;
   const y = args.y;
-  let at = putTensor(entry, 'x', x, 0);
-  at = putTensor(entry, 'mean', mean, at);
-  at = putTensor(entry, 'invstd', invstd, at);
-  at = putOptionalTensor(entry, 'gamma', gamma, at);
-  at = putOptionalTensor(entry, 'beta', beta, at);
-  putTensor(entry, 'y', y, at);
-  raw.batchNormApply(
-    argumentBlock(),
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof mean !== 'object' || mean === null) throw tensorError(entry, 'mean', mean);
+  const meanOffset = mean.offset;
+  const meanShape = mean.shape;
+  const meanStrides = mean.strides;
+  if (typeof meanOffset !== 'number' || !Array.isArray(meanShape) || meanShape.length > kMaxDims) {
+    throw tensorError(entry, 'mean', mean);
+  }
+  const meanDims = meanShape.length;
+  block[at] = 1;
+  block[at + 1] = meanOffset;
+  block[at + 2] = meanDims;
+  at += 3;
+  for (let d = 0; d < meanDims; d++) {
+    const size = meanShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'mean', mean);
+    block[at++] = size;
+  }
+  if (meanStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(meanStrides) || meanStrides.length !== meanDims) {
+      throw tensorError(entry, 'mean', mean);
+    }
+    block[at++] = meanDims;
+    for (let d = 0; d < meanDims; d++) {
+      const stride = meanStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'mean', mean);
+      block[at++] = stride;
+    }
+  }
+  if (typeof invstd !== 'object' || invstd === null) throw tensorError(entry, 'invstd', invstd);
+  const invstdOffset = invstd.offset;
+  const invstdShape = invstd.shape;
+  const invstdStrides = invstd.strides;
+  if (typeof invstdOffset !== 'number' || !Array.isArray(invstdShape) || invstdShape.length > kMaxDims) {
+    throw tensorError(entry, 'invstd', invstd);
+  }
+  const invstdDims = invstdShape.length;
+  block[at] = 1;
+  block[at + 1] = invstdOffset;
+  block[at + 2] = invstdDims;
+  at += 3;
+  for (let d = 0; d < invstdDims; d++) {
+    const size = invstdShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'invstd', invstd);
+    block[at++] = size;
+  }
+  if (invstdStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(invstdStrides) || invstdStrides.length !== invstdDims) {
+      throw tensorError(entry, 'invstd', invstd);
+    }
+    block[at++] = invstdDims;
+    for (let d = 0; d < invstdDims; d++) {
+      const stride = invstdStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'invstd', invstd);
+      block[at++] = stride;
+    }
+  }
+  if (gamma === null || gamma === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof gamma !== 'object' || gamma === null) throw tensorError(entry, 'gamma', gamma);
+    const gammaOffset = gamma.offset;
+    const gammaShape = gamma.shape;
+    const gammaStrides = gamma.strides;
+    if (typeof gammaOffset !== 'number' || !Array.isArray(gammaShape) || gammaShape.length > kMaxDims) {
+      throw tensorError(entry, 'gamma', gamma);
+    }
+    const gammaDims = gammaShape.length;
+    block[at] = 1;
+    block[at + 1] = gammaOffset;
+    block[at + 2] = gammaDims;
+    at += 3;
+    for (let d = 0; d < gammaDims; d++) {
+      const size = gammaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'gamma', gamma);
+      block[at++] = size;
+    }
+    if (gammaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(gammaStrides) || gammaStrides.length !== gammaDims) {
+        throw tensorError(entry, 'gamma', gamma);
+      }
+      block[at++] = gammaDims;
+      for (let d = 0; d < gammaDims; d++) {
+        const stride = gammaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'gamma', gamma);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (beta === null || beta === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof beta !== 'object' || beta === null) throw tensorError(entry, 'beta', beta);
+    const betaOffset = beta.offset;
+    const betaShape = beta.shape;
+    const betaStrides = beta.strides;
+    if (typeof betaOffset !== 'number' || !Array.isArray(betaShape) || betaShape.length > kMaxDims) {
+      throw tensorError(entry, 'beta', beta);
+    }
+    const betaDims = betaShape.length;
+    block[at] = 1;
+    block[at + 1] = betaOffset;
+    block[at + 2] = betaDims;
+    at += 3;
+    for (let d = 0; d < betaDims; d++) {
+      const size = betaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'beta', beta);
+      block[at++] = size;
+    }
+    if (betaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(betaStrides) || betaStrides.length !== betaDims) {
+        throw tensorError(entry, 'beta', beta);
+      }
+      block[at++] = betaDims;
+      for (let d = 0; d < betaDims; d++) {
+        const stride = betaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'beta', beta);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  nativeBatchNormApply(
+    fixedView,
     x.data,
     mean.data,
     invstd.data,
@@ -774,6 +2544,8 @@ export function batchNormApply(args: BatchNormApplyArgs): void {
     y.data,
   );
 }
+
+const nativeBatchNormBackward = raw.batchNormBackward;
 
 export interface BatchNormBackwardArgs {
   training: boolean;
@@ -799,6 +2571,7 @@ export interface BatchNormBackwardArgs {
 export function batchNormBackward(args: BatchNormBackwardArgs): void {
   const entry = 'batchNormBackward';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const training = args.training;
   const g = args.g;
   const x = args.x;
   const mean = args.mean;
@@ -807,17 +2580,268 @@ export function batchNormBackward(args: BatchNormBackwardArgs): void {
   const dx = args.dx;
   const dgamma = args.dgamma;
   const dbeta = args.dbeta;
-  let at = putFlag(entry, 'training', args.training, 0);
-  at = putTensor(entry, 'g', g, at);
-  at = putTensor(entry, 'x', x, at);
-  at = putTensor(entry, 'mean', mean, at);
-  at = putTensor(entry, 'invstd', invstd, at);
-  at = putOptionalTensor(entry, 'gamma', gamma, at);
-  at = putOptionalTensor(entry, 'dx', dx, at);
-  at = putOptionalTensor(entry, 'dgamma', dgamma, at);
-  putOptionalTensor(entry, 'dbeta', dbeta, at);
-  raw.batchNormBackward(
-    argumentBlock(),
+  const block = fixedBlock;
+  if (typeof training !== 'boolean') throw flagError(entry, 'training');
+  block[0] = training ? 1 : 0;
+  let at = 1;
+  if (typeof g !== 'object' || g === null) throw tensorError(entry, 'g', g);
+  const gOffset = g.offset;
+  const gShape = g.shape;
+  const gStrides = g.strides;
+  if (typeof gOffset !== 'number' || !Array.isArray(gShape) || gShape.length > kMaxDims) {
+    throw tensorError(entry, 'g', g);
+  }
+  const gDims = gShape.length;
+  block[at] = 1;
+  block[at + 1] = gOffset;
+  block[at + 2] = gDims;
+  at += 3;
+  for (let d = 0; d < gDims; d++) {
+    const size = gShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'g', g);
+    block[at++] = size;
+  }
+  if (gStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(gStrides) || gStrides.length !== gDims) {
+      throw tensorError(entry, 'g', g);
+    }
+    block[at++] = gDims;
+    for (let d = 0; d < gDims; d++) {
+      const stride = gStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'g', g);
+      block[at++] = stride;
+    }
+  }
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof mean !== 'object' || mean === null) throw tensorError(entry, 'mean', mean);
+  const meanOffset = mean.offset;
+  const meanShape = mean.shape;
+  const meanStrides = mean.strides;
+  if (typeof meanOffset !== 'number' || !Array.isArray(meanShape) || meanShape.length > kMaxDims) {
+    throw tensorError(entry, 'mean', mean);
+  }
+  const meanDims = meanShape.length;
+  block[at] = 1;
+  block[at + 1] = meanOffset;
+  block[at + 2] = meanDims;
+  at += 3;
+  for (let d = 0; d < meanDims; d++) {
+    const size = meanShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'mean', mean);
+    block[at++] = size;
+  }
+  if (meanStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(meanStrides) || meanStrides.length !== meanDims) {
+      throw tensorError(entry, 'mean', mean);
+    }
+    block[at++] = meanDims;
+    for (let d = 0; d < meanDims; d++) {
+      const stride = meanStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'mean', mean);
+      block[at++] = stride;
+    }
+  }
+  if (typeof invstd !== 'object' || invstd === null) throw tensorError(entry, 'invstd', invstd);
+  const invstdOffset = invstd.offset;
+  const invstdShape = invstd.shape;
+  const invstdStrides = invstd.strides;
+  if (typeof invstdOffset !== 'number' || !Array.isArray(invstdShape) || invstdShape.length > kMaxDims) {
+    throw tensorError(entry, 'invstd', invstd);
+  }
+  const invstdDims = invstdShape.length;
+  block[at] = 1;
+  block[at + 1] = invstdOffset;
+  block[at + 2] = invstdDims;
+  at += 3;
+  for (let d = 0; d < invstdDims; d++) {
+    const size = invstdShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'invstd', invstd);
+    block[at++] = size;
+  }
+  if (invstdStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(invstdStrides) || invstdStrides.length !== invstdDims) {
+      throw tensorError(entry, 'invstd', invstd);
+    }
+    block[at++] = invstdDims;
+    for (let d = 0; d < invstdDims; d++) {
+      const stride = invstdStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'invstd', invstd);
+      block[at++] = stride;
+    }
+  }
+  if (gamma === null || gamma === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof gamma !== 'object' || gamma === null) throw tensorError(entry, 'gamma', gamma);
+    const gammaOffset = gamma.offset;
+    const gammaShape = gamma.shape;
+    const gammaStrides = gamma.strides;
+    if (typeof gammaOffset !== 'number' || !Array.isArray(gammaShape) || gammaShape.length > kMaxDims) {
+      throw tensorError(entry, 'gamma', gamma);
+    }
+    const gammaDims = gammaShape.length;
+    block[at] = 1;
+    block[at + 1] = gammaOffset;
+    block[at + 2] = gammaDims;
+    at += 3;
+    for (let d = 0; d < gammaDims; d++) {
+      const size = gammaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'gamma', gamma);
+      block[at++] = size;
+    }
+    if (gammaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(gammaStrides) || gammaStrides.length !== gammaDims) {
+        throw tensorError(entry, 'gamma', gamma);
+      }
+      block[at++] = gammaDims;
+      for (let d = 0; d < gammaDims; d++) {
+        const stride = gammaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'gamma', gamma);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (dx === null || dx === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof dx !== 'object' || dx === null) throw tensorError(entry, 'dx', dx);
+    const dxOffset = dx.offset;
+    const dxShape = dx.shape;
+    const dxStrides = dx.strides;
+    if (typeof dxOffset !== 'number' || !Array.isArray(dxShape) || dxShape.length > kMaxDims) {
+      throw tensorError(entry, 'dx', dx);
+    }
+    const dxDims = dxShape.length;
+    block[at] = 1;
+    block[at + 1] = dxOffset;
+    block[at + 2] = dxDims;
+    at += 3;
+    for (let d = 0; d < dxDims; d++) {
+      const size = dxShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'dx', dx);
+      block[at++] = size;
+    }
+    if (dxStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(dxStrides) || dxStrides.length !== dxDims) {
+        throw tensorError(entry, 'dx', dx);
+      }
+      block[at++] = dxDims;
+      for (let d = 0; d < dxDims; d++) {
+        const stride = dxStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'dx', dx);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (dgamma === null || dgamma === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof dgamma !== 'object' || dgamma === null) throw tensorError(entry, 'dgamma', dgamma);
+    const dgammaOffset = dgamma.offset;
+    const dgammaShape = dgamma.shape;
+    const dgammaStrides = dgamma.strides;
+    if (typeof dgammaOffset !== 'number' || !Array.isArray(dgammaShape) || dgammaShape.length > kMaxDims) {
+      throw tensorError(entry, 'dgamma', dgamma);
+    }
+    const dgammaDims = dgammaShape.length;
+    block[at] = 1;
+    block[at + 1] = dgammaOffset;
+    block[at + 2] = dgammaDims;
+    at += 3;
+    for (let d = 0; d < dgammaDims; d++) {
+      const size = dgammaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'dgamma', dgamma);
+      block[at++] = size;
+    }
+    if (dgammaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(dgammaStrides) || dgammaStrides.length !== dgammaDims) {
+        throw tensorError(entry, 'dgamma', dgamma);
+      }
+      block[at++] = dgammaDims;
+      for (let d = 0; d < dgammaDims; d++) {
+        const stride = dgammaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'dgamma', dgamma);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (dbeta === null || dbeta === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof dbeta !== 'object' || dbeta === null) throw tensorError(entry, 'dbeta', dbeta);
+    const dbetaOffset = dbeta.offset;
+    const dbetaShape = dbeta.shape;
+    const dbetaStrides = dbeta.strides;
+    if (typeof dbetaOffset !== 'number' || !Array.isArray(dbetaShape) || dbetaShape.length > kMaxDims) {
+      throw tensorError(entry, 'dbeta', dbeta);
+    }
+    const dbetaDims = dbetaShape.length;
+    block[at] = 1;
+    block[at + 1] = dbetaOffset;
+    block[at + 2] = dbetaDims;
+    at += 3;
+    for (let d = 0; d < dbetaDims; d++) {
+      const size = dbetaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'dbeta', dbeta);
+      block[at++] = size;
+    }
+    if (dbetaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(dbetaStrides) || dbetaStrides.length !== dbetaDims) {
+        throw tensorError(entry, 'dbeta', dbeta);
+      }
+      block[at++] = dbetaDims;
+      for (let d = 0; d < dbetaDims; d++) {
+        const stride = dbetaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'dbeta', dbeta);
+        block[at++] = stride;
+      }
+    }
+  }
+  nativeBatchNormBackward(
+    fixedView,
     g.data,
     x.data,
     mean.data,
@@ -828,6 +2852,8 @@ export function batchNormBackward(args: BatchNormBackwardArgs): void {
     dbeta == null ? null : dbeta.data,
   );
 }
+
+const nativeGroupNormStats = raw.groupNormStats;
 
 export interface GroupNormStatsArgs {
   /** An integer in [1, 281474976710656]. */
@@ -851,24 +2877,156 @@ export interface GroupNormStatsArgs {
 export function groupNormStats(args: GroupNormStatsArgs): void {
   const entry = 'groupNormStats';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const groups = args.groups;
+  const eps = args.eps;
   const x = args.x;
   const mean = args.mean;
   const var_ = args.var;
   const invstd = args.invstd;
-  let at = putInteger(entry, 'groups', args.groups, 0);
-  at = putNumber(entry, 'eps', args.eps, at);
-  at = putTensor(entry, 'x', x, at);
-  at = putTensor(entry, 'mean', mean, at);
-  at = putOptionalTensor(entry, 'var', var_, at);
-  putOptionalTensor(entry, 'invstd', invstd, at);
-  raw.groupNormStats(
-    argumentBlock(),
+  const block = fixedBlock;
+  if (typeof groups !== 'number') throw numberError(entry, 'groups');
+  block[0] = groups;
+  if (typeof eps !== 'number') throw numberError(entry, 'eps');
+  block[1] = eps;
+  let at = 2;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof mean !== 'object' || mean === null) throw tensorError(entry, 'mean', mean);
+  const meanOffset = mean.offset;
+  const meanShape = mean.shape;
+  const meanStrides = mean.strides;
+  if (typeof meanOffset !== 'number' || !Array.isArray(meanShape) || meanShape.length > kMaxDims) {
+    throw tensorError(entry, 'mean', mean);
+  }
+  const meanDims = meanShape.length;
+  block[at] = 1;
+  block[at + 1] = meanOffset;
+  block[at + 2] = meanDims;
+  at += 3;
+  for (let d = 0; d < meanDims; d++) {
+    const size = meanShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'mean', mean);
+    block[at++] = size;
+  }
+  if (meanStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(meanStrides) || meanStrides.length !== meanDims) {
+      throw tensorError(entry, 'mean', mean);
+    }
+    block[at++] = meanDims;
+    for (let d = 0; d < meanDims; d++) {
+      const stride = meanStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'mean', mean);
+      block[at++] = stride;
+    }
+  }
+  if (var_ === null || var_ === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof var_ !== 'object' || var_ === null) throw tensorError(entry, 'var', var_);
+    const var_Offset = var_.offset;
+    const var_Shape = var_.shape;
+    const var_Strides = var_.strides;
+    if (typeof var_Offset !== 'number' || !Array.isArray(var_Shape) || var_Shape.length > kMaxDims) {
+      throw tensorError(entry, 'var', var_);
+    }
+    const var_Dims = var_Shape.length;
+    block[at] = 1;
+    block[at + 1] = var_Offset;
+    block[at + 2] = var_Dims;
+    at += 3;
+    for (let d = 0; d < var_Dims; d++) {
+      const size = var_Shape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'var', var_);
+      block[at++] = size;
+    }
+    if (var_Strides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(var_Strides) || var_Strides.length !== var_Dims) {
+        throw tensorError(entry, 'var', var_);
+      }
+      block[at++] = var_Dims;
+      for (let d = 0; d < var_Dims; d++) {
+        const stride = var_Strides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'var', var_);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (invstd === null || invstd === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof invstd !== 'object' || invstd === null) throw tensorError(entry, 'invstd', invstd);
+    const invstdOffset = invstd.offset;
+    const invstdShape = invstd.shape;
+    const invstdStrides = invstd.strides;
+    if (typeof invstdOffset !== 'number' || !Array.isArray(invstdShape) || invstdShape.length > kMaxDims) {
+      throw tensorError(entry, 'invstd', invstd);
+    }
+    const invstdDims = invstdShape.length;
+    block[at] = 1;
+    block[at + 1] = invstdOffset;
+    block[at + 2] = invstdDims;
+    at += 3;
+    for (let d = 0; d < invstdDims; d++) {
+      const size = invstdShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'invstd', invstd);
+      block[at++] = size;
+    }
+    if (invstdStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(invstdStrides) || invstdStrides.length !== invstdDims) {
+        throw tensorError(entry, 'invstd', invstd);
+      }
+      block[at++] = invstdDims;
+      for (let d = 0; d < invstdDims; d++) {
+        const stride = invstdStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'invstd', invstd);
+        block[at++] = stride;
+      }
+    }
+  }
+  nativeGroupNormStats(
+    fixedView,
     x.data,
     mean.data,
     var_ == null ? null : var_.data,
     invstd == null ? null : invstd.data,
   );
 }
+
+const nativeGroupNormApply = raw.groupNormApply;
 
 export interface GroupNormApplyArgs {
   /** An integer in [1, 281474976710656]. */
@@ -890,21 +3048,207 @@ export interface GroupNormApplyArgs {
 export function groupNormApply(args: GroupNormApplyArgs): void {
   const entry = 'groupNormApply';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const groups = args.groups;
   const x = args.x;
   const mean = args.mean;
   const invstd = args.invstd;
   const gamma = args.gamma;
   const beta = args.beta;
   const y = args.y;
-  let at = putInteger(entry, 'groups', args.groups, 0);
-  at = putTensor(entry, 'x', x, at);
-  at = putTensor(entry, 'mean', mean, at);
-  at = putTensor(entry, 'invstd', invstd, at);
-  at = putOptionalTensor(entry, 'gamma', gamma, at);
-  at = putOptionalTensor(entry, 'beta', beta, at);
-  putTensor(entry, 'y', y, at);
-  raw.groupNormApply(
-    argumentBlock(),
+  const block = fixedBlock;
+  if (typeof groups !== 'number') throw numberError(entry, 'groups');
+  block[0] = groups;
+  let at = 1;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof mean !== 'object' || mean === null) throw tensorError(entry, 'mean', mean);
+  const meanOffset = mean.offset;
+  const meanShape = mean.shape;
+  const meanStrides = mean.strides;
+  if (typeof meanOffset !== 'number' || !Array.isArray(meanShape) || meanShape.length > kMaxDims) {
+    throw tensorError(entry, 'mean', mean);
+  }
+  const meanDims = meanShape.length;
+  block[at] = 1;
+  block[at + 1] = meanOffset;
+  block[at + 2] = meanDims;
+  at += 3;
+  for (let d = 0; d < meanDims; d++) {
+    const size = meanShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'mean', mean);
+    block[at++] = size;
+  }
+  if (meanStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(meanStrides) || meanStrides.length !== meanDims) {
+      throw tensorError(entry, 'mean', mean);
+    }
+    block[at++] = meanDims;
+    for (let d = 0; d < meanDims; d++) {
+      const stride = meanStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'mean', mean);
+      block[at++] = stride;
+    }
+  }
+  if (typeof invstd !== 'object' || invstd === null) throw tensorError(entry, 'invstd', invstd);
+  const invstdOffset = invstd.offset;
+  const invstdShape = invstd.shape;
+  const invstdStrides = invstd.strides;
+  if (typeof invstdOffset !== 'number' || !Array.isArray(invstdShape) || invstdShape.length > kMaxDims) {
+    throw tensorError(entry, 'invstd', invstd);
+  }
+  const invstdDims = invstdShape.length;
+  block[at] = 1;
+  block[at + 1] = invstdOffset;
+  block[at + 2] = invstdDims;
+  at += 3;
+  for (let d = 0; d < invstdDims; d++) {
+    const size = invstdShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'invstd', invstd);
+    block[at++] = size;
+  }
+  if (invstdStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(invstdStrides) || invstdStrides.length !== invstdDims) {
+      throw tensorError(entry, 'invstd', invstd);
+    }
+    block[at++] = invstdDims;
+    for (let d = 0; d < invstdDims; d++) {
+      const stride = invstdStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'invstd', invstd);
+      block[at++] = stride;
+    }
+  }
+  if (gamma === null || gamma === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof gamma !== 'object' || gamma === null) throw tensorError(entry, 'gamma', gamma);
+    const gammaOffset = gamma.offset;
+    const gammaShape = gamma.shape;
+    const gammaStrides = gamma.strides;
+    if (typeof gammaOffset !== 'number' || !Array.isArray(gammaShape) || gammaShape.length > kMaxDims) {
+      throw tensorError(entry, 'gamma', gamma);
+    }
+    const gammaDims = gammaShape.length;
+    block[at] = 1;
+    block[at + 1] = gammaOffset;
+    block[at + 2] = gammaDims;
+    at += 3;
+    for (let d = 0; d < gammaDims; d++) {
+      const size = gammaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'gamma', gamma);
+      block[at++] = size;
+    }
+    if (gammaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(gammaStrides) || gammaStrides.length !== gammaDims) {
+        throw tensorError(entry, 'gamma', gamma);
+      }
+      block[at++] = gammaDims;
+      for (let d = 0; d < gammaDims; d++) {
+        const stride = gammaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'gamma', gamma);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (beta === null || beta === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof beta !== 'object' || beta === null) throw tensorError(entry, 'beta', beta);
+    const betaOffset = beta.offset;
+    const betaShape = beta.shape;
+    const betaStrides = beta.strides;
+    if (typeof betaOffset !== 'number' || !Array.isArray(betaShape) || betaShape.length > kMaxDims) {
+      throw tensorError(entry, 'beta', beta);
+    }
+    const betaDims = betaShape.length;
+    block[at] = 1;
+    block[at + 1] = betaOffset;
+    block[at + 2] = betaDims;
+    at += 3;
+    for (let d = 0; d < betaDims; d++) {
+      const size = betaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'beta', beta);
+      block[at++] = size;
+    }
+    if (betaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(betaStrides) || betaStrides.length !== betaDims) {
+        throw tensorError(entry, 'beta', beta);
+      }
+      block[at++] = betaDims;
+      for (let d = 0; d < betaDims; d++) {
+        const stride = betaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'beta', beta);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (typeof y !== 'object' || y === null) throw tensorError(entry, 'y', y);
+  const yOffset = y.offset;
+  const yShape = y.shape;
+  const yStrides = y.strides;
+  if (typeof yOffset !== 'number' || !Array.isArray(yShape) || yShape.length > kMaxDims) {
+    throw tensorError(entry, 'y', y);
+  }
+  const yDims = yShape.length;
+  block[at] = 1;
+  block[at + 1] = yOffset;
+  block[at + 2] = yDims;
+  at += 3;
+  for (let d = 0; d < yDims; d++) {
+    const size = yShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'y', y);
+    block[at++] = size;
+  }
+  if (yStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(yStrides) || yStrides.length !== yDims) {
+      throw tensorError(entry, 'y', y);
+    }
+    block[at++] = yDims;
+    for (let d = 0; d < yDims; d++) {
+      const stride = yStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'y', y);
+      block[at++] = stride;
+    }
+  }
+  nativeGroupNormApply(
+    fixedView,
     x.data,
     mean.data,
     invstd.data,
@@ -913,6 +3257,8 @@ export function groupNormApply(args: GroupNormApplyArgs): void {
     y.data,
   );
 }
+
+const nativeGroupNormBackward = raw.groupNormBackward;
 
 export interface GroupNormBackwardArgs {
   /** An integer in [1, 281474976710656]. */
@@ -939,6 +3285,7 @@ export interface GroupNormBackwardArgs {
 export function groupNormBackward(args: GroupNormBackwardArgs): void {
   const entry = 'groupNormBackward';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const groups = args.groups;
   const g = args.g;
   const x = args.x;
   const mean = args.mean;
@@ -947,17 +3294,268 @@ export function groupNormBackward(args: GroupNormBackwardArgs): void {
   const dx = args.dx;
   const dgamma = args.dgamma;
   const dbeta = args.dbeta;
-  let at = putInteger(entry, 'groups', args.groups, 0);
-  at = putTensor(entry, 'g', g, at);
-  at = putTensor(entry, 'x', x, at);
-  at = putTensor(entry, 'mean', mean, at);
-  at = putTensor(entry, 'invstd', invstd, at);
-  at = putOptionalTensor(entry, 'gamma', gamma, at);
-  at = putOptionalTensor(entry, 'dx', dx, at);
-  at = putOptionalTensor(entry, 'dgamma', dgamma, at);
-  putOptionalTensor(entry, 'dbeta', dbeta, at);
-  raw.groupNormBackward(
-    argumentBlock(),
+  const block = fixedBlock;
+  if (typeof groups !== 'number') throw numberError(entry, 'groups');
+  block[0] = groups;
+  let at = 1;
+  if (typeof g !== 'object' || g === null) throw tensorError(entry, 'g', g);
+  const gOffset = g.offset;
+  const gShape = g.shape;
+  const gStrides = g.strides;
+  if (typeof gOffset !== 'number' || !Array.isArray(gShape) || gShape.length > kMaxDims) {
+    throw tensorError(entry, 'g', g);
+  }
+  const gDims = gShape.length;
+  block[at] = 1;
+  block[at + 1] = gOffset;
+  block[at + 2] = gDims;
+  at += 3;
+  for (let d = 0; d < gDims; d++) {
+    const size = gShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'g', g);
+    block[at++] = size;
+  }
+  if (gStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(gStrides) || gStrides.length !== gDims) {
+      throw tensorError(entry, 'g', g);
+    }
+    block[at++] = gDims;
+    for (let d = 0; d < gDims; d++) {
+      const stride = gStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'g', g);
+      block[at++] = stride;
+    }
+  }
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof mean !== 'object' || mean === null) throw tensorError(entry, 'mean', mean);
+  const meanOffset = mean.offset;
+  const meanShape = mean.shape;
+  const meanStrides = mean.strides;
+  if (typeof meanOffset !== 'number' || !Array.isArray(meanShape) || meanShape.length > kMaxDims) {
+    throw tensorError(entry, 'mean', mean);
+  }
+  const meanDims = meanShape.length;
+  block[at] = 1;
+  block[at + 1] = meanOffset;
+  block[at + 2] = meanDims;
+  at += 3;
+  for (let d = 0; d < meanDims; d++) {
+    const size = meanShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'mean', mean);
+    block[at++] = size;
+  }
+  if (meanStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(meanStrides) || meanStrides.length !== meanDims) {
+      throw tensorError(entry, 'mean', mean);
+    }
+    block[at++] = meanDims;
+    for (let d = 0; d < meanDims; d++) {
+      const stride = meanStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'mean', mean);
+      block[at++] = stride;
+    }
+  }
+  if (typeof invstd !== 'object' || invstd === null) throw tensorError(entry, 'invstd', invstd);
+  const invstdOffset = invstd.offset;
+  const invstdShape = invstd.shape;
+  const invstdStrides = invstd.strides;
+  if (typeof invstdOffset !== 'number' || !Array.isArray(invstdShape) || invstdShape.length > kMaxDims) {
+    throw tensorError(entry, 'invstd', invstd);
+  }
+  const invstdDims = invstdShape.length;
+  block[at] = 1;
+  block[at + 1] = invstdOffset;
+  block[at + 2] = invstdDims;
+  at += 3;
+  for (let d = 0; d < invstdDims; d++) {
+    const size = invstdShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'invstd', invstd);
+    block[at++] = size;
+  }
+  if (invstdStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(invstdStrides) || invstdStrides.length !== invstdDims) {
+      throw tensorError(entry, 'invstd', invstd);
+    }
+    block[at++] = invstdDims;
+    for (let d = 0; d < invstdDims; d++) {
+      const stride = invstdStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'invstd', invstd);
+      block[at++] = stride;
+    }
+  }
+  if (gamma === null || gamma === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof gamma !== 'object' || gamma === null) throw tensorError(entry, 'gamma', gamma);
+    const gammaOffset = gamma.offset;
+    const gammaShape = gamma.shape;
+    const gammaStrides = gamma.strides;
+    if (typeof gammaOffset !== 'number' || !Array.isArray(gammaShape) || gammaShape.length > kMaxDims) {
+      throw tensorError(entry, 'gamma', gamma);
+    }
+    const gammaDims = gammaShape.length;
+    block[at] = 1;
+    block[at + 1] = gammaOffset;
+    block[at + 2] = gammaDims;
+    at += 3;
+    for (let d = 0; d < gammaDims; d++) {
+      const size = gammaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'gamma', gamma);
+      block[at++] = size;
+    }
+    if (gammaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(gammaStrides) || gammaStrides.length !== gammaDims) {
+        throw tensorError(entry, 'gamma', gamma);
+      }
+      block[at++] = gammaDims;
+      for (let d = 0; d < gammaDims; d++) {
+        const stride = gammaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'gamma', gamma);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (dx === null || dx === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof dx !== 'object' || dx === null) throw tensorError(entry, 'dx', dx);
+    const dxOffset = dx.offset;
+    const dxShape = dx.shape;
+    const dxStrides = dx.strides;
+    if (typeof dxOffset !== 'number' || !Array.isArray(dxShape) || dxShape.length > kMaxDims) {
+      throw tensorError(entry, 'dx', dx);
+    }
+    const dxDims = dxShape.length;
+    block[at] = 1;
+    block[at + 1] = dxOffset;
+    block[at + 2] = dxDims;
+    at += 3;
+    for (let d = 0; d < dxDims; d++) {
+      const size = dxShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'dx', dx);
+      block[at++] = size;
+    }
+    if (dxStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(dxStrides) || dxStrides.length !== dxDims) {
+        throw tensorError(entry, 'dx', dx);
+      }
+      block[at++] = dxDims;
+      for (let d = 0; d < dxDims; d++) {
+        const stride = dxStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'dx', dx);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (dgamma === null || dgamma === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof dgamma !== 'object' || dgamma === null) throw tensorError(entry, 'dgamma', dgamma);
+    const dgammaOffset = dgamma.offset;
+    const dgammaShape = dgamma.shape;
+    const dgammaStrides = dgamma.strides;
+    if (typeof dgammaOffset !== 'number' || !Array.isArray(dgammaShape) || dgammaShape.length > kMaxDims) {
+      throw tensorError(entry, 'dgamma', dgamma);
+    }
+    const dgammaDims = dgammaShape.length;
+    block[at] = 1;
+    block[at + 1] = dgammaOffset;
+    block[at + 2] = dgammaDims;
+    at += 3;
+    for (let d = 0; d < dgammaDims; d++) {
+      const size = dgammaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'dgamma', dgamma);
+      block[at++] = size;
+    }
+    if (dgammaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(dgammaStrides) || dgammaStrides.length !== dgammaDims) {
+        throw tensorError(entry, 'dgamma', dgamma);
+      }
+      block[at++] = dgammaDims;
+      for (let d = 0; d < dgammaDims; d++) {
+        const stride = dgammaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'dgamma', dgamma);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (dbeta === null || dbeta === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof dbeta !== 'object' || dbeta === null) throw tensorError(entry, 'dbeta', dbeta);
+    const dbetaOffset = dbeta.offset;
+    const dbetaShape = dbeta.shape;
+    const dbetaStrides = dbeta.strides;
+    if (typeof dbetaOffset !== 'number' || !Array.isArray(dbetaShape) || dbetaShape.length > kMaxDims) {
+      throw tensorError(entry, 'dbeta', dbeta);
+    }
+    const dbetaDims = dbetaShape.length;
+    block[at] = 1;
+    block[at + 1] = dbetaOffset;
+    block[at + 2] = dbetaDims;
+    at += 3;
+    for (let d = 0; d < dbetaDims; d++) {
+      const size = dbetaShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'dbeta', dbeta);
+      block[at++] = size;
+    }
+    if (dbetaStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(dbetaStrides) || dbetaStrides.length !== dbetaDims) {
+        throw tensorError(entry, 'dbeta', dbeta);
+      }
+      block[at++] = dbetaDims;
+      for (let d = 0; d < dbetaDims; d++) {
+        const stride = dbetaStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'dbeta', dbeta);
+        block[at++] = stride;
+      }
+    }
+  }
+  nativeGroupNormBackward(
+    fixedView,
     g.data,
     x.data,
     mean.data,
@@ -968,6 +3566,8 @@ export function groupNormBackward(args: GroupNormBackwardArgs): void {
     dbeta == null ? null : dbeta.data,
   );
 }
+
+const nativeCrossEntropy = raw.crossEntropy;
 
 export interface CrossEntropyArgs {
   labelSmoothing: number;
@@ -992,20 +3592,175 @@ export interface CrossEntropyArgs {
 export function crossEntropy(args: CrossEntropyArgs): number {
   const entry = 'crossEntropy';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const labelSmoothing = args.labelSmoothing;
+  const ignoreIndex = args.ignoreIndex;
   const x = args.x;
   const target = args.target;
   const weight = args.weight;
   const softmax = args.softmax;
   const loss = args.loss;
-  let at = putNumber(entry, 'labelSmoothing', args.labelSmoothing, 0);
-  at = putInteger(entry, 'ignoreIndex', args.ignoreIndex, at);
-  at = putTensor(entry, 'x', x, at);
-  at = putTensor(entry, 'target', target, at);
-  at = putOptionalTensor(entry, 'weight', weight, at);
-  at = putTensor(entry, 'softmax', softmax, at);
-  putTensor(entry, 'loss', loss, at);
-  return raw.crossEntropy(
-    argumentBlock(),
+  const block = fixedBlock;
+  if (typeof labelSmoothing !== 'number') throw numberError(entry, 'labelSmoothing');
+  block[0] = labelSmoothing;
+  if (typeof ignoreIndex !== 'number') throw numberError(entry, 'ignoreIndex');
+  block[1] = ignoreIndex;
+  let at = 2;
+  if (typeof x !== 'object' || x === null) throw tensorError(entry, 'x', x);
+  const xOffset = x.offset;
+  const xShape = x.shape;
+  const xStrides = x.strides;
+  if (typeof xOffset !== 'number' || !Array.isArray(xShape) || xShape.length > kMaxDims) {
+    throw tensorError(entry, 'x', x);
+  }
+  const xDims = xShape.length;
+  block[at] = 1;
+  block[at + 1] = xOffset;
+  block[at + 2] = xDims;
+  at += 3;
+  for (let d = 0; d < xDims; d++) {
+    const size = xShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'x', x);
+    block[at++] = size;
+  }
+  if (xStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(xStrides) || xStrides.length !== xDims) {
+      throw tensorError(entry, 'x', x);
+    }
+    block[at++] = xDims;
+    for (let d = 0; d < xDims; d++) {
+      const stride = xStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'x', x);
+      block[at++] = stride;
+    }
+  }
+  if (typeof target !== 'object' || target === null) throw tensorError(entry, 'target', target);
+  const targetOffset = target.offset;
+  const targetShape = target.shape;
+  const targetStrides = target.strides;
+  if (typeof targetOffset !== 'number' || !Array.isArray(targetShape) || targetShape.length > kMaxDims) {
+    throw tensorError(entry, 'target', target);
+  }
+  const targetDims = targetShape.length;
+  block[at] = 1;
+  block[at + 1] = targetOffset;
+  block[at + 2] = targetDims;
+  at += 3;
+  for (let d = 0; d < targetDims; d++) {
+    const size = targetShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'target', target);
+    block[at++] = size;
+  }
+  if (targetStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(targetStrides) || targetStrides.length !== targetDims) {
+      throw tensorError(entry, 'target', target);
+    }
+    block[at++] = targetDims;
+    for (let d = 0; d < targetDims; d++) {
+      const stride = targetStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'target', target);
+      block[at++] = stride;
+    }
+  }
+  if (weight === null || weight === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof weight !== 'object' || weight === null) throw tensorError(entry, 'weight', weight);
+    const weightOffset = weight.offset;
+    const weightShape = weight.shape;
+    const weightStrides = weight.strides;
+    if (typeof weightOffset !== 'number' || !Array.isArray(weightShape) || weightShape.length > kMaxDims) {
+      throw tensorError(entry, 'weight', weight);
+    }
+    const weightDims = weightShape.length;
+    block[at] = 1;
+    block[at + 1] = weightOffset;
+    block[at + 2] = weightDims;
+    at += 3;
+    for (let d = 0; d < weightDims; d++) {
+      const size = weightShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'weight', weight);
+      block[at++] = size;
+    }
+    if (weightStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(weightStrides) || weightStrides.length !== weightDims) {
+        throw tensorError(entry, 'weight', weight);
+      }
+      block[at++] = weightDims;
+      for (let d = 0; d < weightDims; d++) {
+        const stride = weightStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'weight', weight);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (typeof softmax !== 'object' || softmax === null) throw tensorError(entry, 'softmax', softmax);
+  const softmaxOffset = softmax.offset;
+  const softmaxShape = softmax.shape;
+  const softmaxStrides = softmax.strides;
+  if (typeof softmaxOffset !== 'number' || !Array.isArray(softmaxShape) || softmaxShape.length > kMaxDims) {
+    throw tensorError(entry, 'softmax', softmax);
+  }
+  const softmaxDims = softmaxShape.length;
+  block[at] = 1;
+  block[at + 1] = softmaxOffset;
+  block[at + 2] = softmaxDims;
+  at += 3;
+  for (let d = 0; d < softmaxDims; d++) {
+    const size = softmaxShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'softmax', softmax);
+    block[at++] = size;
+  }
+  if (softmaxStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(softmaxStrides) || softmaxStrides.length !== softmaxDims) {
+      throw tensorError(entry, 'softmax', softmax);
+    }
+    block[at++] = softmaxDims;
+    for (let d = 0; d < softmaxDims; d++) {
+      const stride = softmaxStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'softmax', softmax);
+      block[at++] = stride;
+    }
+  }
+  if (typeof loss !== 'object' || loss === null) throw tensorError(entry, 'loss', loss);
+  const lossOffset = loss.offset;
+  const lossShape = loss.shape;
+  const lossStrides = loss.strides;
+  if (typeof lossOffset !== 'number' || !Array.isArray(lossShape) || lossShape.length > kMaxDims) {
+    throw tensorError(entry, 'loss', loss);
+  }
+  const lossDims = lossShape.length;
+  block[at] = 1;
+  block[at + 1] = lossOffset;
+  block[at + 2] = lossDims;
+  at += 3;
+  for (let d = 0; d < lossDims; d++) {
+    const size = lossShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'loss', loss);
+    block[at++] = size;
+  }
+  if (lossStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(lossStrides) || lossStrides.length !== lossDims) {
+      throw tensorError(entry, 'loss', loss);
+    }
+    block[at++] = lossDims;
+    for (let d = 0; d < lossDims; d++) {
+      const stride = lossStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'loss', loss);
+      block[at++] = stride;
+    }
+  }
+  return nativeCrossEntropy(
+    fixedView,
     x.data,
     target.data,
     weight == null ? null : weight.data,
@@ -1013,6 +3768,8 @@ export function crossEntropy(args: CrossEntropyArgs): number {
     loss.data,
   );
 }
+
+const nativeCrossEntropyBackward = raw.crossEntropyBackward;
 
 export interface CrossEntropyBackwardArgs {
   labelSmoothing: number;
@@ -1035,20 +3792,175 @@ export interface CrossEntropyBackwardArgs {
 export function crossEntropyBackward(args: CrossEntropyBackwardArgs): void {
   const entry = 'crossEntropyBackward';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const labelSmoothing = args.labelSmoothing;
+  const ignoreIndex = args.ignoreIndex;
   const scale = args.scale;
   const softmax = args.softmax;
   const target = args.target;
   const weight = args.weight;
   const dx = args.dx;
-  let at = putNumber(entry, 'labelSmoothing', args.labelSmoothing, 0);
-  at = putInteger(entry, 'ignoreIndex', args.ignoreIndex, at);
-  at = putTensor(entry, 'scale', scale, at);
-  at = putTensor(entry, 'softmax', softmax, at);
-  at = putTensor(entry, 'target', target, at);
-  at = putOptionalTensor(entry, 'weight', weight, at);
-  putTensor(entry, 'dx', dx, at);
-  raw.crossEntropyBackward(
-    argumentBlock(),
+  const block = fixedBlock;
+  if (typeof labelSmoothing !== 'number') throw numberError(entry, 'labelSmoothing');
+  block[0] = labelSmoothing;
+  if (typeof ignoreIndex !== 'number') throw numberError(entry, 'ignoreIndex');
+  block[1] = ignoreIndex;
+  let at = 2;
+  if (typeof scale !== 'object' || scale === null) throw tensorError(entry, 'scale', scale);
+  const scaleOffset = scale.offset;
+  const scaleShape = scale.shape;
+  const scaleStrides = scale.strides;
+  if (typeof scaleOffset !== 'number' || !Array.isArray(scaleShape) || scaleShape.length > kMaxDims) {
+    throw tensorError(entry, 'scale', scale);
+  }
+  const scaleDims = scaleShape.length;
+  block[at] = 1;
+  block[at + 1] = scaleOffset;
+  block[at + 2] = scaleDims;
+  at += 3;
+  for (let d = 0; d < scaleDims; d++) {
+    const size = scaleShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'scale', scale);
+    block[at++] = size;
+  }
+  if (scaleStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(scaleStrides) || scaleStrides.length !== scaleDims) {
+      throw tensorError(entry, 'scale', scale);
+    }
+    block[at++] = scaleDims;
+    for (let d = 0; d < scaleDims; d++) {
+      const stride = scaleStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'scale', scale);
+      block[at++] = stride;
+    }
+  }
+  if (typeof softmax !== 'object' || softmax === null) throw tensorError(entry, 'softmax', softmax);
+  const softmaxOffset = softmax.offset;
+  const softmaxShape = softmax.shape;
+  const softmaxStrides = softmax.strides;
+  if (typeof softmaxOffset !== 'number' || !Array.isArray(softmaxShape) || softmaxShape.length > kMaxDims) {
+    throw tensorError(entry, 'softmax', softmax);
+  }
+  const softmaxDims = softmaxShape.length;
+  block[at] = 1;
+  block[at + 1] = softmaxOffset;
+  block[at + 2] = softmaxDims;
+  at += 3;
+  for (let d = 0; d < softmaxDims; d++) {
+    const size = softmaxShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'softmax', softmax);
+    block[at++] = size;
+  }
+  if (softmaxStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(softmaxStrides) || softmaxStrides.length !== softmaxDims) {
+      throw tensorError(entry, 'softmax', softmax);
+    }
+    block[at++] = softmaxDims;
+    for (let d = 0; d < softmaxDims; d++) {
+      const stride = softmaxStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'softmax', softmax);
+      block[at++] = stride;
+    }
+  }
+  if (typeof target !== 'object' || target === null) throw tensorError(entry, 'target', target);
+  const targetOffset = target.offset;
+  const targetShape = target.shape;
+  const targetStrides = target.strides;
+  if (typeof targetOffset !== 'number' || !Array.isArray(targetShape) || targetShape.length > kMaxDims) {
+    throw tensorError(entry, 'target', target);
+  }
+  const targetDims = targetShape.length;
+  block[at] = 1;
+  block[at + 1] = targetOffset;
+  block[at + 2] = targetDims;
+  at += 3;
+  for (let d = 0; d < targetDims; d++) {
+    const size = targetShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'target', target);
+    block[at++] = size;
+  }
+  if (targetStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(targetStrides) || targetStrides.length !== targetDims) {
+      throw tensorError(entry, 'target', target);
+    }
+    block[at++] = targetDims;
+    for (let d = 0; d < targetDims; d++) {
+      const stride = targetStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'target', target);
+      block[at++] = stride;
+    }
+  }
+  if (weight === null || weight === undefined) {
+    block[at++] = 0;
+  } else {
+    if (typeof weight !== 'object' || weight === null) throw tensorError(entry, 'weight', weight);
+    const weightOffset = weight.offset;
+    const weightShape = weight.shape;
+    const weightStrides = weight.strides;
+    if (typeof weightOffset !== 'number' || !Array.isArray(weightShape) || weightShape.length > kMaxDims) {
+      throw tensorError(entry, 'weight', weight);
+    }
+    const weightDims = weightShape.length;
+    block[at] = 1;
+    block[at + 1] = weightOffset;
+    block[at + 2] = weightDims;
+    at += 3;
+    for (let d = 0; d < weightDims; d++) {
+      const size = weightShape[d];
+      if (typeof size !== 'number') throw tensorError(entry, 'weight', weight);
+      block[at++] = size;
+    }
+    if (weightStrides === undefined) {
+      block[at++] = 0;
+    } else {
+      if (!Array.isArray(weightStrides) || weightStrides.length !== weightDims) {
+        throw tensorError(entry, 'weight', weight);
+      }
+      block[at++] = weightDims;
+      for (let d = 0; d < weightDims; d++) {
+        const stride = weightStrides[d];
+        if (typeof stride !== 'number') throw tensorError(entry, 'weight', weight);
+        block[at++] = stride;
+      }
+    }
+  }
+  if (typeof dx !== 'object' || dx === null) throw tensorError(entry, 'dx', dx);
+  const dxOffset = dx.offset;
+  const dxShape = dx.shape;
+  const dxStrides = dx.strides;
+  if (typeof dxOffset !== 'number' || !Array.isArray(dxShape) || dxShape.length > kMaxDims) {
+    throw tensorError(entry, 'dx', dx);
+  }
+  const dxDims = dxShape.length;
+  block[at] = 1;
+  block[at + 1] = dxOffset;
+  block[at + 2] = dxDims;
+  at += 3;
+  for (let d = 0; d < dxDims; d++) {
+    const size = dxShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'dx', dx);
+    block[at++] = size;
+  }
+  if (dxStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(dxStrides) || dxStrides.length !== dxDims) {
+      throw tensorError(entry, 'dx', dx);
+    }
+    block[at++] = dxDims;
+    for (let d = 0; d < dxDims; d++) {
+      const stride = dxStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'dx', dx);
+      block[at++] = stride;
+    }
+  }
+  nativeCrossEntropyBackward(
+    fixedView,
     scale.data,
     softmax.data,
     target.data,
@@ -1056,6 +3968,8 @@ export function crossEntropyBackward(args: CrossEntropyBackwardArgs): void {
     dx.data,
   );
 }
+
+const nativeCholesky = raw.cholesky;
 
 export interface CholeskyArgs {
   a: TensorDescriptor;
@@ -1074,10 +3988,72 @@ export function cholesky(args: CholeskyArgs): number {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const a = args.a;
   const l = args.l;
-  let at = putTensor(entry, 'a', a, 0);
-  putTensor(entry, 'l', l, at);
-  return raw.cholesky(argumentBlock(), a.data, l.data);
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof l !== 'object' || l === null) throw tensorError(entry, 'l', l);
+  const lOffset = l.offset;
+  const lShape = l.shape;
+  const lStrides = l.strides;
+  if (typeof lOffset !== 'number' || !Array.isArray(lShape) || lShape.length > kMaxDims) {
+    throw tensorError(entry, 'l', l);
+  }
+  const lDims = lShape.length;
+  block[at] = 1;
+  block[at + 1] = lOffset;
+  block[at + 2] = lDims;
+  at += 3;
+  for (let d = 0; d < lDims; d++) {
+    const size = lShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'l', l);
+    block[at++] = size;
+  }
+  if (lStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(lStrides) || lStrides.length !== lDims) {
+      throw tensorError(entry, 'l', l);
+    }
+    block[at++] = lDims;
+    for (let d = 0; d < lDims; d++) {
+      const stride = lStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'l', l);
+      block[at++] = stride;
+    }
+  }
+  return nativeCholesky(fixedView, a.data, l.data);
 }
+
+const nativeCholeskySolve = raw.choleskySolve;
 
 export interface CholeskySolveArgs {
   l: TensorDescriptor;
@@ -1095,10 +4071,72 @@ export function choleskySolve(args: CholeskySolveArgs): number {
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
   const l = args.l;
   const b = args.b;
-  let at = putTensor(entry, 'l', l, 0);
-  putTensor(entry, 'b', b, at);
-  return raw.choleskySolve(argumentBlock(), l.data, b.data);
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof l !== 'object' || l === null) throw tensorError(entry, 'l', l);
+  const lOffset = l.offset;
+  const lShape = l.shape;
+  const lStrides = l.strides;
+  if (typeof lOffset !== 'number' || !Array.isArray(lShape) || lShape.length > kMaxDims) {
+    throw tensorError(entry, 'l', l);
+  }
+  const lDims = lShape.length;
+  block[at] = 1;
+  block[at + 1] = lOffset;
+  block[at + 2] = lDims;
+  at += 3;
+  for (let d = 0; d < lDims; d++) {
+    const size = lShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'l', l);
+    block[at++] = size;
+  }
+  if (lStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(lStrides) || lStrides.length !== lDims) {
+      throw tensorError(entry, 'l', l);
+    }
+    block[at++] = lDims;
+    for (let d = 0; d < lDims; d++) {
+      const stride = lStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'l', l);
+      block[at++] = stride;
+    }
+  }
+  if (typeof b !== 'object' || b === null) throw tensorError(entry, 'b', b);
+  const bOffset = b.offset;
+  const bShape = b.shape;
+  const bStrides = b.strides;
+  if (typeof bOffset !== 'number' || !Array.isArray(bShape) || bShape.length > kMaxDims) {
+    throw tensorError(entry, 'b', b);
+  }
+  const bDims = bShape.length;
+  block[at] = 1;
+  block[at + 1] = bOffset;
+  block[at + 2] = bDims;
+  at += 3;
+  for (let d = 0; d < bDims; d++) {
+    const size = bShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'b', b);
+    block[at++] = size;
+  }
+  if (bStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(bStrides) || bStrides.length !== bDims) {
+      throw tensorError(entry, 'b', b);
+    }
+    block[at++] = bDims;
+    for (let d = 0; d < bDims; d++) {
+      const stride = bStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'b', b);
+      block[at++] = stride;
+    }
+  }
+  return nativeCholeskySolve(fixedView, l.data, b.data);
 }
+
+const nativeTriangularSolve = raw.triangularSolve;
 
 export interface TriangularSolveArgs {
   lower: boolean;
@@ -1117,15 +4155,83 @@ export interface TriangularSolveArgs {
 export function triangularSolve(args: TriangularSolveArgs): number {
   const entry = 'triangularSolve';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const lower = args.lower;
+  const transpose = args.transpose;
+  const unitDiagonal = args.unitDiagonal;
   const a = args.a;
   const b = args.b;
-  let at = putFlag(entry, 'lower', args.lower, 0);
-  at = putFlag(entry, 'transpose', args.transpose, at);
-  at = putFlag(entry, 'unitDiagonal', args.unitDiagonal, at);
-  at = putTensor(entry, 'a', a, at);
-  putTensor(entry, 'b', b, at);
-  return raw.triangularSolve(argumentBlock(), a.data, b.data);
+  const block = fixedBlock;
+  if (typeof lower !== 'boolean') throw flagError(entry, 'lower');
+  block[0] = lower ? 1 : 0;
+  if (typeof transpose !== 'boolean') throw flagError(entry, 'transpose');
+  block[1] = transpose ? 1 : 0;
+  if (typeof unitDiagonal !== 'boolean') throw flagError(entry, 'unitDiagonal');
+  block[2] = unitDiagonal ? 1 : 0;
+  let at = 3;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof b !== 'object' || b === null) throw tensorError(entry, 'b', b);
+  const bOffset = b.offset;
+  const bShape = b.shape;
+  const bStrides = b.strides;
+  if (typeof bOffset !== 'number' || !Array.isArray(bShape) || bShape.length > kMaxDims) {
+    throw tensorError(entry, 'b', b);
+  }
+  const bDims = bShape.length;
+  block[at] = 1;
+  block[at + 1] = bOffset;
+  block[at + 2] = bDims;
+  at += 3;
+  for (let d = 0; d < bDims; d++) {
+    const size = bShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'b', b);
+    block[at++] = size;
+  }
+  if (bStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(bStrides) || bStrides.length !== bDims) {
+      throw tensorError(entry, 'b', b);
+    }
+    block[at++] = bDims;
+    for (let d = 0; d < bDims; d++) {
+      const stride = bStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'b', b);
+      block[at++] = stride;
+    }
+  }
+  return nativeTriangularSolve(fixedView, a.data, b.data);
 }
+
+const nativeSymmetricEigen = raw.symmetricEigen;
 
 export interface SymmetricEigenArgs {
   a: TensorDescriptor;
@@ -1147,11 +4253,102 @@ export function symmetricEigen(args: SymmetricEigenArgs): number {
   const a = args.a;
   const values = args.values;
   const vectors = args.vectors;
-  let at = putTensor(entry, 'a', a, 0);
-  at = putTensor(entry, 'values', values, at);
-  putTensor(entry, 'vectors', vectors, at);
-  return raw.symmetricEigen(argumentBlock(), a.data, values.data, vectors.data);
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  if (typeof values !== 'object' || values === null) throw tensorError(entry, 'values', values);
+  const valuesOffset = values.offset;
+  const valuesShape = values.shape;
+  const valuesStrides = values.strides;
+  if (typeof valuesOffset !== 'number' || !Array.isArray(valuesShape) || valuesShape.length > kMaxDims) {
+    throw tensorError(entry, 'values', values);
+  }
+  const valuesDims = valuesShape.length;
+  block[at] = 1;
+  block[at + 1] = valuesOffset;
+  block[at + 2] = valuesDims;
+  at += 3;
+  for (let d = 0; d < valuesDims; d++) {
+    const size = valuesShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'values', values);
+    block[at++] = size;
+  }
+  if (valuesStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(valuesStrides) || valuesStrides.length !== valuesDims) {
+      throw tensorError(entry, 'values', values);
+    }
+    block[at++] = valuesDims;
+    for (let d = 0; d < valuesDims; d++) {
+      const stride = valuesStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'values', values);
+      block[at++] = stride;
+    }
+  }
+  if (typeof vectors !== 'object' || vectors === null) throw tensorError(entry, 'vectors', vectors);
+  const vectorsOffset = vectors.offset;
+  const vectorsShape = vectors.shape;
+  const vectorsStrides = vectors.strides;
+  if (typeof vectorsOffset !== 'number' || !Array.isArray(vectorsShape) || vectorsShape.length > kMaxDims) {
+    throw tensorError(entry, 'vectors', vectors);
+  }
+  const vectorsDims = vectorsShape.length;
+  block[at] = 1;
+  block[at + 1] = vectorsOffset;
+  block[at + 2] = vectorsDims;
+  at += 3;
+  for (let d = 0; d < vectorsDims; d++) {
+    const size = vectorsShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'vectors', vectors);
+    block[at++] = size;
+  }
+  if (vectorsStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(vectorsStrides) || vectorsStrides.length !== vectorsDims) {
+      throw tensorError(entry, 'vectors', vectors);
+    }
+    block[at++] = vectorsDims;
+    for (let d = 0; d < vectorsDims; d++) {
+      const stride = vectorsStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'vectors', vectors);
+      block[at++] = stride;
+    }
+  }
+  return nativeSymmetricEigen(fixedView, a.data, values.data, vectors.data);
 }
+
+const nativeTridiagonalEigen = raw.tridiagonalEigen;
 
 export interface TridiagonalEigenArgs {
   d: TensorDescriptor;
@@ -1174,12 +4371,132 @@ export function tridiagonalEigen(args: TridiagonalEigenArgs): number {
   const e = args.e;
   const values = args.values;
   const vectors = args.vectors;
-  let at = putTensor(entry, 'd', d, 0);
-  at = putTensor(entry, 'e', e, at);
-  at = putTensor(entry, 'values', values, at);
-  putTensor(entry, 'vectors', vectors, at);
-  return raw.tridiagonalEigen(argumentBlock(), d.data, e.data, values.data, vectors.data);
+  const block = fixedBlock;
+  let at = 0;
+  if (typeof d !== 'object' || d === null) throw tensorError(entry, 'd', d);
+  const dOffset = d.offset;
+  const dShape = d.shape;
+  const dStrides = d.strides;
+  if (typeof dOffset !== 'number' || !Array.isArray(dShape) || dShape.length > kMaxDims) {
+    throw tensorError(entry, 'd', d);
+  }
+  const dDims = dShape.length;
+  block[at] = 1;
+  block[at + 1] = dOffset;
+  block[at + 2] = dDims;
+  at += 3;
+  for (let d = 0; d < dDims; d++) {
+    const size = dShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'd', d);
+    block[at++] = size;
+  }
+  if (dStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(dStrides) || dStrides.length !== dDims) {
+      throw tensorError(entry, 'd', d);
+    }
+    block[at++] = dDims;
+    for (let d = 0; d < dDims; d++) {
+      const stride = dStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'd', d);
+      block[at++] = stride;
+    }
+  }
+  if (typeof e !== 'object' || e === null) throw tensorError(entry, 'e', e);
+  const eOffset = e.offset;
+  const eShape = e.shape;
+  const eStrides = e.strides;
+  if (typeof eOffset !== 'number' || !Array.isArray(eShape) || eShape.length > kMaxDims) {
+    throw tensorError(entry, 'e', e);
+  }
+  const eDims = eShape.length;
+  block[at] = 1;
+  block[at + 1] = eOffset;
+  block[at + 2] = eDims;
+  at += 3;
+  for (let d = 0; d < eDims; d++) {
+    const size = eShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'e', e);
+    block[at++] = size;
+  }
+  if (eStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(eStrides) || eStrides.length !== eDims) {
+      throw tensorError(entry, 'e', e);
+    }
+    block[at++] = eDims;
+    for (let d = 0; d < eDims; d++) {
+      const stride = eStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'e', e);
+      block[at++] = stride;
+    }
+  }
+  if (typeof values !== 'object' || values === null) throw tensorError(entry, 'values', values);
+  const valuesOffset = values.offset;
+  const valuesShape = values.shape;
+  const valuesStrides = values.strides;
+  if (typeof valuesOffset !== 'number' || !Array.isArray(valuesShape) || valuesShape.length > kMaxDims) {
+    throw tensorError(entry, 'values', values);
+  }
+  const valuesDims = valuesShape.length;
+  block[at] = 1;
+  block[at + 1] = valuesOffset;
+  block[at + 2] = valuesDims;
+  at += 3;
+  for (let d = 0; d < valuesDims; d++) {
+    const size = valuesShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'values', values);
+    block[at++] = size;
+  }
+  if (valuesStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(valuesStrides) || valuesStrides.length !== valuesDims) {
+      throw tensorError(entry, 'values', values);
+    }
+    block[at++] = valuesDims;
+    for (let d = 0; d < valuesDims; d++) {
+      const stride = valuesStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'values', values);
+      block[at++] = stride;
+    }
+  }
+  if (typeof vectors !== 'object' || vectors === null) throw tensorError(entry, 'vectors', vectors);
+  const vectorsOffset = vectors.offset;
+  const vectorsShape = vectors.shape;
+  const vectorsStrides = vectors.strides;
+  if (typeof vectorsOffset !== 'number' || !Array.isArray(vectorsShape) || vectorsShape.length > kMaxDims) {
+    throw tensorError(entry, 'vectors', vectors);
+  }
+  const vectorsDims = vectorsShape.length;
+  block[at] = 1;
+  block[at + 1] = vectorsOffset;
+  block[at + 2] = vectorsDims;
+  at += 3;
+  for (let d = 0; d < vectorsDims; d++) {
+    const size = vectorsShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'vectors', vectors);
+    block[at++] = size;
+  }
+  if (vectorsStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(vectorsStrides) || vectorsStrides.length !== vectorsDims) {
+      throw tensorError(entry, 'vectors', vectors);
+    }
+    block[at++] = vectorsDims;
+    for (let d = 0; d < vectorsDims; d++) {
+      const stride = vectorsStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'vectors', vectors);
+      block[at++] = stride;
+    }
+  }
+  return nativeTridiagonalEigen(fixedView, d.data, e.data, values.data, vectors.data);
 }
+
+const nativeFindNonFinite = raw.findNonFinite;
 
 export interface FindNonFiniteArgs {
   /** An integer in [0, 2]. */
@@ -1196,11 +4513,46 @@ export interface FindNonFiniteArgs {
 export function findNonFinite(args: FindNonFiniteArgs): number {
   const entry = 'findNonFinite';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const triangle = args.triangle;
   const a = args.a;
-  let at = putInteger(entry, 'triangle', args.triangle, 0);
-  putTensor(entry, 'a', a, at);
-  return raw.findNonFinite(argumentBlock(), a.data);
+  const block = fixedBlock;
+  if (typeof triangle !== 'number') throw numberError(entry, 'triangle');
+  block[0] = triangle;
+  let at = 1;
+  if (typeof a !== 'object' || a === null) throw tensorError(entry, 'a', a);
+  const aOffset = a.offset;
+  const aShape = a.shape;
+  const aStrides = a.strides;
+  if (typeof aOffset !== 'number' || !Array.isArray(aShape) || aShape.length > kMaxDims) {
+    throw tensorError(entry, 'a', a);
+  }
+  const aDims = aShape.length;
+  block[at] = 1;
+  block[at + 1] = aOffset;
+  block[at + 2] = aDims;
+  at += 3;
+  for (let d = 0; d < aDims; d++) {
+    const size = aShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'a', a);
+    block[at++] = size;
+  }
+  if (aStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(aStrides) || aStrides.length !== aDims) {
+      throw tensorError(entry, 'a', a);
+    }
+    block[at++] = aDims;
+    for (let d = 0; d < aDims; d++) {
+      const stride = aStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'a', a);
+      block[at++] = stride;
+    }
+  }
+  return nativeFindNonFinite(fixedView, a.data);
 }
+
+const nativeOptimizerStep = raw.optimizerStep;
 
 export interface OptimizerStepArgs {
   /** An integer in [0, 1048576]. */
@@ -1226,14 +4578,85 @@ export interface OptimizerStepArgs {
 export function optimizerStep(args: OptimizerStepArgs): void {
   const entry = 'optimizerStep';
   if (typeof args !== 'object' || args === null) throw argumentsError(entry);
+  const code = args.code;
   const hyper = args.hyper;
   const scalars = args.scalars;
+  const params = args.params;
+  const grads = args.grads;
+  const states = args.states;
+  if (!Array.isArray(params)) throw listError(entry, 'params', 'param', params, false);
+  if (!Array.isArray(grads)) throw listError(entry, 'grads', 'grad', grads, false);
+  if (!Array.isArray(states)) throw listError(entry, 'states', 'state', states, true);
+  const block = reserve(5 + kDescriptorBound * (2 + params.length + grads.length + states.length));
   const arrays: Array<NativeArray | null> = [];
-  let at = putInteger(entry, 'code', args.code, 0);
-  at = putTensor(entry, 'hyper', hyper, at);
-  at = putTensor(entry, 'scalars', scalars, at);
-  at = putTensorList(entry, 'params', 'param', args.params, false, at, arrays);
-  at = putTensorList(entry, 'grads', 'grad', args.grads, false, at, arrays);
-  putTensorList(entry, 'states', 'state', args.states, true, at, arrays);
-  raw.optimizerStep(argumentBlock(), hyper.data, scalars.data, ...arrays);
+  if (typeof code !== 'number') throw numberError(entry, 'code');
+  block[0] = code;
+  let at = 1;
+  if (typeof hyper !== 'object' || hyper === null) throw tensorError(entry, 'hyper', hyper);
+  const hyperOffset = hyper.offset;
+  const hyperShape = hyper.shape;
+  const hyperStrides = hyper.strides;
+  if (typeof hyperOffset !== 'number' || !Array.isArray(hyperShape) || hyperShape.length > kMaxDims) {
+    throw tensorError(entry, 'hyper', hyper);
+  }
+  const hyperDims = hyperShape.length;
+  block[at] = 1;
+  block[at + 1] = hyperOffset;
+  block[at + 2] = hyperDims;
+  at += 3;
+  for (let d = 0; d < hyperDims; d++) {
+    const size = hyperShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'hyper', hyper);
+    block[at++] = size;
+  }
+  if (hyperStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(hyperStrides) || hyperStrides.length !== hyperDims) {
+      throw tensorError(entry, 'hyper', hyper);
+    }
+    block[at++] = hyperDims;
+    for (let d = 0; d < hyperDims; d++) {
+      const stride = hyperStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'hyper', hyper);
+      block[at++] = stride;
+    }
+  }
+  if (typeof scalars !== 'object' || scalars === null) throw tensorError(entry, 'scalars', scalars);
+  const scalarsOffset = scalars.offset;
+  const scalarsShape = scalars.shape;
+  const scalarsStrides = scalars.strides;
+  if (typeof scalarsOffset !== 'number' || !Array.isArray(scalarsShape) || scalarsShape.length > kMaxDims) {
+    throw tensorError(entry, 'scalars', scalars);
+  }
+  const scalarsDims = scalarsShape.length;
+  block[at] = 1;
+  block[at + 1] = scalarsOffset;
+  block[at + 2] = scalarsDims;
+  at += 3;
+  for (let d = 0; d < scalarsDims; d++) {
+    const size = scalarsShape[d];
+    if (typeof size !== 'number') throw tensorError(entry, 'scalars', scalars);
+    block[at++] = size;
+  }
+  if (scalarsStrides === undefined) {
+    block[at++] = 0;
+  } else {
+    if (!Array.isArray(scalarsStrides) || scalarsStrides.length !== scalarsDims) {
+      throw tensorError(entry, 'scalars', scalars);
+    }
+    block[at++] = scalarsDims;
+    for (let d = 0; d < scalarsDims; d++) {
+      const stride = scalarsStrides[d];
+      if (typeof stride !== 'number') throw tensorError(entry, 'scalars', scalars);
+      block[at++] = stride;
+    }
+  }
+  at = putTensorList(block, params, false, at, arrays);
+  if (at < 0) throw listError(entry, 'params', 'param', params, false);
+  at = putTensorList(block, grads, false, at, arrays);
+  if (at < 0) throw listError(entry, 'grads', 'grad', grads, false);
+  at = putTensorList(block, states, true, at, arrays);
+  if (at < 0) throw listError(entry, 'states', 'state', states, true);
+  nativeOptimizerStep(viewOf(block), hyper.data, scalars.data, ...arrays);
 }

@@ -58,7 +58,7 @@ Napi::Value bind_axpy(const Reader& r) {
   const ByteRange xr = x.bytes(), yr = y.bytes();
   if (overlaps(xr, yr) && xr.begin != yr.begin) r.range_error("y overlaps x without being the same elements");
   k::axpy(blas1(), x.dtype, x.numel, r.number(kAlpha), x.at(), y.at());
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_scal(const Reader& r) {
@@ -68,7 +68,7 @@ Napi::Value bind_scal(const Reader& r) {
   const TensorArg& x = r.tensor(kX);
   expect_vector(r, x, x);
   k::scal(blas1(), x.dtype, x.numel, r.number(kAlpha), x.at());
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_triad(const Reader& r) {
@@ -84,7 +84,7 @@ Napi::Value bind_triad(const Reader& r) {
   const ByteRange ar = a.bytes();
   if (overlaps(ar, b.bytes()) || overlaps(ar, c.bytes())) r.range_error("a overlaps b or c");
   k::triad(blas1(), a.dtype, a.numel, r.number(kS), b.at(), c.at(), a.at());
-  return r.env().Undefined();
+  return {};
 }
 
 }  // namespace descent::addon

@@ -55,7 +55,7 @@ Napi::Value bind_unary(const Reader& r) {
   }
   expect_no_partial_overlap(r, y.bytes(), x.bytes(), true, "x");
   k::unary(k::active_table().elementwise, x.dtype, op, x.at(), y.at(), x.numel, r.number(kP0), r.number(kP1));
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_binary(const Reader& r) {
@@ -83,7 +83,7 @@ Napi::Value bind_binary(const Reader& r) {
   expect_no_partial_overlap(r, out_bytes, b.bytes(), b.contiguous(), "b");
   k::binary(k::active_table().elementwise, a.dtype, op, a.at(), a.strides.v, b.at(), b.strides.v, out.at(),
             out.shape.v, out.shape.ndim, r.number(kP0), r.number(kP1));
-  return r.env().Undefined();
+  return {};
 }
 
 }  // namespace descent::addon

@@ -25,8 +25,8 @@ void expect_matrices(const Reader& r, const TensorArg& t) {
     r.range_error(t.label() + " must have unit column stride, got strides " + describe(t.strides));
   }
   if (ld < cols) {
-    r.range_error("the leading dimension of " + t.label() + " (" + std::to_string(ld) + ") is less than its row length " +
-                  std::to_string(cols));
+    r.range_error("the leading dimension of " + t.label() + " (" + std::to_string(ld) +
+                  ") is less than its row length " + std::to_string(cols));
   }
 }
 
@@ -80,7 +80,7 @@ Napi::Value bind_gemm(const Reader& r) {
     k::gemm_batched(kernels.f64, trans_a, trans_b, m, n, kk, alpha, a.as<double>(), lda, stride_a, b.as<double>(), ldb,
                     stride_b, beta, c.as<double>(), ldc, stride_c, batch);
   }
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_scratch_bytes(const Reader& r) {

@@ -39,8 +39,8 @@ index_t matrix_ld(const Reader& r, const TensorArg& t) {
     r.range_error(t.label() + " must have unit column stride, got strides " + describe(t.strides));
   }
   if (t.dim(0) > 0 && cols > 0 && ld < cols) {
-    r.range_error("the leading dimension of " + t.label() + " (" + std::to_string(ld) + ") is less than its row length " +
-                  std::to_string(cols));
+    r.range_error("the leading dimension of " + t.label() + " (" + std::to_string(ld) +
+                  ") is less than its row length " + std::to_string(cols));
   }
   return std::max<index_t>(ld, 1);
 }

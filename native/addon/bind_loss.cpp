@@ -53,8 +53,9 @@ Common read_common(const Reader& r, const TensorArg& scores, const TensorArg& ta
     const std::int32_t* y = target.as<std::int32_t>();
     const index_t bad = k::find_invalid_class(y, c.positions, c.classes, ignore_index);
     if (bad >= 0) {
-      r.range_error("target " + std::to_string(y[bad]) + " at position " + std::to_string(bad) + " is out of range for " +
-                    std::to_string(c.classes) + " classes (ignoreIndex is " + std::to_string(ignore_index) + ")");
+      r.range_error("target " + std::to_string(y[bad]) + " at position " + std::to_string(bad) +
+                    " is out of range for " + std::to_string(c.classes) + " classes (ignoreIndex is " +
+                    std::to_string(ignore_index) + ")");
     }
     c.target.class_index = y;
   } else {
@@ -126,7 +127,7 @@ Napi::Value bind_cross_entropy_backward(const Reader& r) {
   }
   k::cross_entropy_backward(sm.dtype, scale.at(), shared ? 0 : 1, sm.at(), c.target, dx.at(), c.outer, c.classes,
                             c.inner);
-  return r.env().Undefined();
+  return {};
 }
 
 }  // namespace descent::addon

@@ -76,7 +76,7 @@ Napi::Value bind_copy(const Reader& r) {
   }
   if (overlaps(src.bytes(), dst.bytes())) r.range_error("dst overlaps src");
   k::copy_strided(src.dtype, src.at(), src.strides.v, dst.dtype, dst.at(), dst.strides.v, dst.shape.v, dst.shape.ndim);
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_fill(const Reader& r) {
@@ -85,7 +85,7 @@ Napi::Value bind_fill(const Reader& r) {
   const TensorArg& dst = r.tensor(kDst);
   r.expect_contiguous(dst);
   k::fill(dst.dtype, dst.at(), dst.numel, r.number(kValue));
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_gather(const Reader& r) {
@@ -93,7 +93,7 @@ Napi::Value bind_gather(const Reader& r) {
   constexpr int kSrc = e.tensor("x"), kIndex = e.tensor("index"), kOut = e.tensor("out");
   const Indexed i = read_indexed(r, r.tensor(kSrc), r.tensor(kIndex), r.tensor(kOut), true, false);
   k::gather(i.src.dtype, i.src.at(), i.outer, i.src_len, i.inner, i.index.as<std::int32_t>(), i.dst_len, i.dst.at());
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_scatter_add(const Reader& r) {
@@ -102,7 +102,7 @@ Napi::Value bind_scatter_add(const Reader& r) {
   const Indexed i = read_indexed(r, r.tensor(kSrc), r.tensor(kIndex), r.tensor(kOut), true, true);
   k::scatter_add(i.src.dtype, i.src.at(), i.outer, i.src_len, i.inner, i.index.as<std::int32_t>(), i.dst_len,
                  i.dst.at());
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_index_select(const Reader& r) {
@@ -111,7 +111,7 @@ Napi::Value bind_index_select(const Reader& r) {
   const Indexed i = read_indexed(r, r.tensor(kSrc), r.tensor(kIndex), r.tensor(kOut), false, false);
   k::index_select(i.src.dtype, i.src.at(), i.outer, i.src_len, i.inner, i.index.as<std::int32_t>(), i.dst_len,
                   i.dst.at());
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_index_add(const Reader& r) {
@@ -120,7 +120,7 @@ Napi::Value bind_index_add(const Reader& r) {
   const Indexed i = read_indexed(r, r.tensor(kSrc), r.tensor(kIndex), r.tensor(kOut), false, true);
   k::index_add(i.src.dtype, i.src.at(), i.outer, i.src_len, i.inner, i.index.as<std::int32_t>(), i.dst_len,
                i.dst.at());
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_where(const Reader& r) {
@@ -143,7 +143,7 @@ Napi::Value bind_where(const Reader& r) {
   }
   k::where(cond.dtype, cond.at(), cond.strides.v, a.dtype, a.at(), a.strides.v, b.at(), b.strides.v, out.at(),
            out.shape.v, out.shape.ndim);
-  return r.env().Undefined();
+  return {};
 }
 
 }  // namespace descent::addon

@@ -41,7 +41,8 @@ NormShape read_shape(const Reader& r, const TensorArg& lead, bool group, index_t
     r.range_error(std::string(group ? "n·c·s" : "n·c·l") + " is too large");
   }
   if (group && (c % groups != 0 || groups > std::max<index_t>(c, 1))) {
-    r.range_error("groups (" + std::to_string(groups) + ") must divide the channel count c (" + std::to_string(c) + ")");
+    r.range_error("groups (" + std::to_string(groups) + ") must divide the channel count c (" + std::to_string(c) +
+                  ")");
   }
   return NormShape{lead.dtype, n, c, l, groups, group ? n * groups : c};
 }
@@ -119,7 +120,7 @@ template <bool Group> Napi::Value stats(const Reader& r, const Slots& e) {
   } else {
     k::batch_norm_stats(kernels, s.dtype, x.at(), s.n, s.c, s.l, eps, mean.at(), var.at(), invstd.at());
   }
-  return r.env().Undefined();
+  return {};
 }
 
 template <bool Group> Napi::Value apply(const Reader& r, const Slots& e) {
@@ -143,7 +144,7 @@ template <bool Group> Napi::Value apply(const Reader& r, const Slots& e) {
   } else {
     k::batch_norm_apply(kernels, s.dtype, x.at(), s.n, s.c, s.l, mean.at(), invstd.at(), gamma.at(), beta.at(), y.at());
   }
-  return r.env().Undefined();
+  return {};
 }
 
 template <bool Group> Napi::Value backward(const Reader& r, const Slots& e) {
@@ -174,7 +175,7 @@ template <bool Group> Napi::Value backward(const Reader& r, const Slots& e) {
     k::batch_norm_backward(kernels, s.dtype, g.at(), x.at(), s.n, s.c, s.l, mean.at(), invstd.at(), gamma.at(),
                            training, dx.at(), dgamma.at(), dbeta.at());
   }
-  return r.env().Undefined();
+  return {};
 }
 
 }  // namespace

@@ -107,7 +107,8 @@ Napi::Value bind_optimizer_step(const Reader& r) {
     r.range_error("states has " + std::to_string(r.count(kStates)) + " entries, expected " + std::to_string(count * S));
   }
   const TensorArg& scalars = r.tensor(kScalars);
-  if (scalars.dtype != DType::Float64 || !scalars.contiguous() || static_cast<std::size_t>(scalars.numel) != count * P) {
+  const bool scalars_fit = static_cast<std::size_t>(scalars.numel) == count * P;
+  if (scalars.dtype != DType::Float64 || !scalars.contiguous() || !scalars_fit) {
     r.type_error("scalars must be a Float64Array of " + std::to_string(count * P) + " values (" + std::to_string(P) +
                  " per segment for " + layout->name + ")");
   }
@@ -156,7 +157,7 @@ Napi::Value bind_optimizer_step(const Reader& r) {
   }
   expect_no_conflicts(r, touched);
   k::optimizer_step(k::active_table().optim, dtype, code, h, segments.data(), static_cast<index_t>(count));
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Object optimizer_info(Napi::Env env) {

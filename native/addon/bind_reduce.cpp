@@ -54,7 +54,7 @@ Napi::Value bind_reduce(const Reader& r) {
   }
   k::reduce(k::active_table().reduce, x.dtype, op, x.at(), outer, len, inner, out.at(),
             arg_op ? index.as<std::int32_t>() : nullptr, r.number(kCorrection));
-  return r.env().Undefined();
+  return {};
 }
 
 }  // namespace descent::addon

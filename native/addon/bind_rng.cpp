@@ -43,8 +43,8 @@ Napi::Value bind_random(const Reader& r) {
       expect_finite(r, p0, "low");
       expect_finite(r, p1, "high");
       if (!(p0 <= p1) || !std::isfinite(p1 - p0)) {
-        r.range_error("uniform needs low <= high with a finite width, got [" + number_text(p0) + ", " + number_text(p1) +
-                      ")");
+        r.range_error("uniform needs low <= high with a finite width, got [" + number_text(p0) + ", " +
+                      number_text(p1) + ")");
       }
       used = with_float(r, out, [&](auto* p) { return rng::uniform(stream, p, n, p0, p1); });
       break;
@@ -69,7 +69,8 @@ Napi::Value bind_random(const Reader& r) {
         r.range_error("randint needs integers low < high within int32 range, got [" + number_text(p0) + ", " +
                       number_text(p1) + ")");
       }
-      used = rng::randint(stream, out.as<std::int32_t>(), n, static_cast<std::int64_t>(p0), static_cast<std::int64_t>(p1));
+      used = rng::randint(stream, out.as<std::int32_t>(), n, static_cast<std::int64_t>(p0),
+                          static_cast<std::int64_t>(p1));
       break;
     case rng::RandomKind::Bernoulli:
       if (!(p0 >= 0 && p0 <= 1)) r.range_error("bernoulli needs 0 <= p <= 1, got " + number_text(p0));

@@ -34,7 +34,7 @@ Napi::Value bind_softmax(const Reader& r) {
   const ByteRange xr = x.bytes(), yr = y.bytes();
   if (overlaps(xr, yr) && xr.begin != yr.begin) r.range_error("y overlaps x without being the same elements");
   k::softmax(k::active_table().softmax, x.dtype, x.at(), y.at(), x.dim(0), x.dim(1), x.dim(2), r.flag(kLog));
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_softmax_backward(const Reader& r) {
@@ -55,7 +55,7 @@ Napi::Value bind_softmax_backward(const Reader& r) {
   }
   k::softmax_backward(k::active_table().softmax, g.dtype, g.at(), y.at(), dx.at(), g.dim(0), g.dim(1), g.dim(2),
                       r.flag(kLog));
-  return r.env().Undefined();
+  return {};
 }
 
 }  // namespace descent::addon

@@ -10,7 +10,7 @@ namespace k = descent::kernels;
 Napi::Value bind_set_num_threads(const Reader& r) {
   constexpr int kN = entry_point("setNumThreads").option("n");
   k::set_num_threads(static_cast<int>(r.integer(kN)));
-  return r.env().Undefined();
+  return {};
 }
 
 Napi::Value bind_get_num_threads(const Reader& r) { return Napi::Number::New(r.env(), k::num_threads()); }

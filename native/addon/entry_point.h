@@ -30,6 +30,7 @@ struct TensorSpec {
 };
 
 class Reader;
+// A binding returns its result, or an empty Napi::Value ({}) for undefined.
 using Binding = Napi::Value (*)(const Reader&);
 
 inline constexpr int kMaxOptions = 8;

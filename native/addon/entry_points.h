@@ -3,11 +3,12 @@
 // its binding. addon.cpp registers exactly these through one generic callback and exports the
 // table as `schema`, from which scripts/generate-kernel-api.js writes lib/kernels/entry-points.ts.
 //
-// The call is addon.<entry>(block: Float64Array, ...arrays): the block holds each option (a u64
-// as two doubles, high and low 32 bits), then per tensor slot a descriptor
+// The call is addon.<entry>(block, ...arrays). The block is a DataView of doubles: each option
+// (a u64 as two, its high and low 32 bits), then per tensor slot a descriptor
 // [present, offset, ndim, shape..., nstrides, strides...] (nstrides 0: contiguous; a list slot
-// is [count] then count descriptors); one positional typed array (or null where absent)
-// follows per descriptor. reader.h reads it.
+// is [count] then count descriptors); values after the last are ignored (the block is a
+// reusable buffer). One positional typed array (or null where absent) follows per descriptor.
+// reader.h reads it.
 #pragma once
 
 #include <iterator>

@@ -1,5 +1,6 @@
 #include "reader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -19,7 +20,28 @@ std::string field(const TensorSpec& spec, int element, const char* what) {
 
 bool is_list(SlotKind kind) { return kind == SlotKind::List || kind == SlotKind::OptionalList; }
 
+// This thread's storage, and whether a Reader is using it.
+struct ThreadStorage {
+  DescriptorStorage storage;
+  bool busy = false;
+};
+ThreadStorage& thread_storage() {
+  thread_local ThreadStorage s;
+  return s;
+}
+
 }  // namespace
+
+TensorArg* DescriptorStorage::reserve(std::size_t n, std::size_t keep) {
+  if (n > capacity_) {
+    const std::size_t capacity = std::max(n, 2 * capacity_);
+    std::unique_ptr<TensorArg[]> grown(new TensorArg[capacity]);  // default-initialized: not cleared
+    std::copy(data_.get(), data_.get() + keep, grown.get());
+    data_ = std::move(grown);
+    capacity_ = capacity;
+  }
+  return data_.get();
+}
 
 bool Dims::operator==(const Dims& o) const {
   if (ndim != o.ndim) return false;
@@ -27,17 +49,6 @@ bool Dims::operator==(const Dims& o) const {
     if (v[d] != o.v[d]) return false;
   }
   return true;
-}
-
-Dims contiguous_strides(const Dims& shape) {
-  Dims s;
-  s.ndim = shape.ndim;
-  index_t step = 1;
-  for (int d = shape.ndim - 1; d >= 0; --d) {
-    s.v[d] = step;
-    step *= shape.v[d];
-  }
-  return s;
 }
 
 std::string describe(const Dims& dims) {
@@ -84,17 +95,22 @@ ByteRange TensorArg::bytes() const {
   return ByteRange{base + offset * size, base + (last + 1) * size};
 }
 
+Reader::~Reader() {
+  if (owns_thread_storage_) thread_storage().busy = false;
+}
+
 Reader::Reader(napi_env env, const EntryPoint& entry, const napi_value* argv, std::size_t argc)
     : env_(env), entry_(entry), tensors_(inline_) {
-  napi_typedarray_type type = napi_int8_array;
-  std::size_t length = 0;
+  std::size_t bytes = 0;
   void* data = nullptr;
-  if (argc == 0 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, nullptr, nullptr) != napi_ok ||
-      type != napi_float64_array) {
-    type_error("the argument block must be a Float64Array");
+  if (argc == 0 || napi_get_dataview_info(env, argv[0], &bytes, &data, nullptr, nullptr) != napi_ok) {
+    type_error("the argument block must be a DataView");
   }
-  if (data == nullptr && length > 0) type_error("the argument block is detached");
-  read_block(static_cast<const double*>(data), length);
+  if (data == nullptr && bytes > 0) type_error("the argument block is detached");
+  if (reinterpret_cast<std::uintptr_t>(data) % alignof(double) != 0) {
+    type_error("the argument block must be 8-byte aligned");
+  }
+  read_block(static_cast<const double*>(data), bytes / sizeof(double));
   read_arrays(argv, argc);
 }
 
@@ -144,33 +160,41 @@ void Reader::read_block(const double* block, std::size_t length) {
     }
     values_[i] = v;
   }
-  bool lists = false;
-  for (int s = 0; s < entry_.tensor_count; ++s) lists = lists || is_list(entry_.tensors[s].kind);
-  auto slot = [&]() -> TensorArg& {
-    if (lists) return heap_.emplace_back();
-    return inline_[total_];
-  };
+  for (int s = 0; s < entry_.tensor_count; ++s) {
+    if (!is_list(entry_.tensors[s].kind)) continue;
+    ThreadStorage& shared = thread_storage();
+    if (shared.busy) {
+      own_ = std::make_unique<DescriptorStorage>();
+      storage_ = own_.get();
+    } else {
+      shared.busy = owns_thread_storage_ = true;
+      storage_ = &shared.storage;
+    }
+    break;
+  }
   for (int s = 0; s < entry_.tensor_count; ++s) {
     const TensorSpec& spec = entry_.tensors[s];
-    first_[s] = lists ? static_cast<int>(heap_.size()) : total_;
+    first_[s] = total_;
     if (!is_list(spec.kind)) {
-      read_descriptor(block, length, at, spec, -1, slot());
+      read_descriptor(block, length, at, spec, -1, next_descriptor());
       count_[s] = 1;
-      if (!lists) ++total_;
       continue;
     }
     const double n = next();
-    if (!is_whole(n) || n < 0) range_error(std::string(spec.name) + " count must be a non-negative integer, got " + number_text(n));
+    if (!is_whole(n) || n < 0) {
+      range_error(std::string(spec.name) + " count must be a non-negative integer, got " + number_text(n));
+    }
     // Every descriptor takes at least one value, so the count is bounded by what is left.
     if (n > static_cast<double>(length - at)) ends_early();
     count_[s] = static_cast<int>(n);
-    heap_.reserve(heap_.size() + static_cast<std::size_t>(n));
-    for (int j = 0; j < count_[s]; ++j) read_descriptor(block, length, at, spec, j, slot());
+    tensors_ = storage_->reserve(static_cast<std::size_t>(total_) + static_cast<std::size_t>(n), total_);
+    for (int j = 0; j < count_[s]; ++j) read_descriptor(block, length, at, spec, j, next_descriptor());
   }
-  if (lists) {
-    tensors_ = heap_.data();
-    total_ = static_cast<int>(heap_.size());
-  }
+}
+
+TensorArg& Reader::next_descriptor() {
+  if (storage_ != nullptr) tensors_ = storage_->reserve(static_cast<std::size_t>(total_) + 1, total_);
+  return tensors_[total_++];
 }
 
 void Reader::read_descriptor(const double* block, std::size_t length, std::size_t& at, const TensorSpec& spec,
@@ -202,13 +226,14 @@ void Reader::read_descriptor(const double* block, std::size_t length, std::size_
     range_error(field(spec, element, "Offset") + " must be a non-negative integer, got " + number_text(offset));
   }
   t.offset = static_cast<index_t>(offset);
-  const std::string shape_name = field(spec, element, "Shape");
+  // Field names are spelled out only for a message.
+  const auto shape_name = [&] { return field(spec, element, "Shape"); };
   const double ndim = next();
   if (!is_whole(ndim) || ndim < 0) {
-    range_error(shape_name + " must have a whole number of dimensions, got " + number_text(ndim));
+    range_error(shape_name() + " must have a whole number of dimensions, got " + number_text(ndim));
   }
   if (ndim > kMaxDims) {
-    range_error(shape_name + " has " + number_text(ndim) + " dimensions; at most " + std::to_string(kMaxDims) +
+    range_error(shape_name() + " has " + number_text(ndim) + " dimensions; at most " + std::to_string(kMaxDims) +
                 " are supported");
   }
   t.shape.ndim = static_cast<int>(ndim);
@@ -216,29 +241,36 @@ void Reader::read_descriptor(const double* block, std::size_t length, std::size_
   for (int d = 0; d < t.shape.ndim; ++d) {
     const double x = next();
     if (!is_whole(x) || x < 0 || x > kMaxSizeValue) {
-      range_error(shape_name + "[" + std::to_string(d) + "] must be a non-negative integer, got " + number_text(x));
+      range_error(shape_name() + "[" + std::to_string(d) + "] must be a non-negative integer, got " + number_text(x));
     }
     t.shape.v[d] = static_cast<index_t>(x);
     product *= x;
   }
-  if (product > kMaxSizeValue) range_error(shape_name + " " + describe(t.shape) + " is too large");
+  if (product > kMaxSizeValue) range_error(shape_name() + " " + describe(t.shape) + " is too large");
   t.numel = t.shape.numel();
-  const std::string strides_name = field(spec, element, "Strides");
+  const auto strides_name = [&] { return field(spec, element, "Strides"); };
   const double nstrides = next();
   if (nstrides != 0 && nstrides != ndim) {
-    range_error(strides_name + " has " + number_text(nstrides) + " entries for a shape of " +
+    range_error(strides_name() + " has " + number_text(nstrides) + " entries for a shape of " +
                 std::to_string(t.shape.ndim) + " dimensions");
   }
   t.strided = nstrides != 0;
   if (!t.strided) {
-    t.strides = contiguous_strides(t.shape);
+    // Row-major strides, written in place (a Dims copy costs more than the rest of a descriptor).
+    t.strides.ndim = t.shape.ndim;
+    index_t step = 1;
+    for (int d = t.shape.ndim - 1; d >= 0; --d) {
+      t.strides.v[d] = step;
+      step *= t.shape.v[d];
+    }
     return;
   }
   t.strides.ndim = t.shape.ndim;
   for (int d = 0; d < t.shape.ndim; ++d) {
     const double x = next();
     if (!is_whole(x) || x < 0 || x > kMaxSizeValue) {
-      range_error(strides_name + "[" + std::to_string(d) + "] must be a non-negative integer, got " + number_text(x));
+      range_error(strides_name() + "[" + std::to_string(d) + "] must be a non-negative integer, got " +
+                  number_text(x));
     }
     t.strides.v[d] = static_cast<index_t>(x);
   }
@@ -264,7 +296,7 @@ void Reader::take_array(napi_value value, TensorArg& t) {
   napi_typedarray_type type = napi_int8_array;
   std::size_t length = 0;
   void* data = nullptr;
-  const std::string not_an_array = " must be a Float32Array, Float64Array or Int32Array";
+  const char* not_an_array = " must be a Float32Array, Float64Array or Int32Array";
   if (napi_get_typedarray_info(env_, value, &type, &length, &data, nullptr, nullptr) != napi_ok) {
     type_error(t.label() + not_an_array);
   }
@@ -278,11 +310,17 @@ void Reader::take_array(napi_value value, TensorArg& t) {
   t.data = data;
   t.length = length;
   if (t.numel == 0) return;
-  // The largest element reached: offset + Σ (shape_d − 1)·stride_d; every term is below 2^96
-  // and long double keeps the comparison with a length below 2^53 exact.
-  long double last = static_cast<long double>(t.offset);
-  for (int d = 0; d < t.shape.ndim; ++d) last += static_cast<long double>(t.shape.v[d] - 1) * t.strides.v[d];
-  if (last < static_cast<long double>(length)) return;
+  // The largest element reached: offset + numel − 1 when contiguous, else
+  // offset + Σ (shape_d − 1)·stride_d, whose terms stay below 2^96 (sizes and strides are below
+  // 2^48): exact in 128-bit integers.
+  unsigned __int128 last = static_cast<unsigned __int128>(t.offset) + static_cast<std::uint64_t>(t.numel) - 1;
+  if (t.strided) {
+    last = static_cast<unsigned __int128>(t.offset);
+    for (int d = 0; d < t.shape.ndim; ++d) {
+      last += static_cast<unsigned __int128>(t.shape.v[d] - 1) * static_cast<std::uint64_t>(t.strides.v[d]);
+    }
+  }
+  if (last < length) return;
   if (!t.strided && t.element >= 0) {
     range_error(t.label() + ": offset " + std::to_string(t.offset) + " + " + std::to_string(t.numel) +
                 " elements exceeds its length " + std::to_string(length));
@@ -292,7 +330,7 @@ void Reader::take_array(napi_value value, TensorArg& t) {
                 ") of an array of length " + std::to_string(length));
   }
   range_error(t.label() + " (offset " + std::to_string(t.offset) + ", shape " + describe(t.shape) + ", strides " +
-              describe(t.strides) + ") reaches element " + std::to_string(static_cast<long long>(last)) +
+              describe(t.strides) + ") reaches element " + number_text(static_cast<double>(last)) +
               " of an array of length " + std::to_string(length));
 }
 

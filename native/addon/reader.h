@@ -1,8 +1,9 @@
 // The one reader of a native call (docs/ARCHITECTURE.md, decision 4). A call is
 // addon.<entry>(block, ...arrays) as entry_points.h describes. The reader
-//   1. copies the argument block (a Float64Array) into C++ values: each option checked against
-//      its kind, each tensor descriptor (offset, shape, strides) checked for integers, ranges,
-//      ndim <= 16, stride counts and sizes below 2^48;
+//   1. copies the argument block (a DataView of 8-byte aligned doubles: N-API checks a DataView
+//      with one test, a Float64Array with up to nine) into C++ values: each option checked
+//      against its kind, each tensor descriptor (offset, shape, strides) checked for integers,
+//      ranges, ndim <= 16, stride counts and sizes below 2^48;
 //   2. takes each positional typed array (Float32Array, Float64Array or Int32Array; null where a
 //      descriptor is absent) as (dtype, pointer, length) and checks that every element its
 //      descriptor reaches lies inside it.
@@ -16,8 +17,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
-#include <vector>
 
 #include "byte_range.h"
 #include "common/dtype.h"
@@ -48,8 +49,6 @@ struct Dims {
   bool operator!=(const Dims& o) const { return !(*this == o); }
 };
 
-// Row-major contiguous strides of a shape.
-Dims contiguous_strides(const Dims& shape);
 // "[2, 3]"
 std::string describe(const Dims& dims);
 // A number as JavaScript would print it (shortest round-trip form, NaN, Infinity).
@@ -86,10 +85,23 @@ struct TensorArg {
   index_t dim(int d) const { return shape.v[d]; }
 };
 
+// Descriptor storage for calls with tensor lists, kept per thread between calls so that such a
+// call neither allocates nor clears memory once the storage has grown to its size.
+class DescriptorStorage {
+ public:
+  // Room for n descriptors, the first `keep` of them preserved.
+  TensorArg* reserve(std::size_t n, std::size_t keep);
+
+ private:
+  std::unique_ptr<TensorArg[]> data_;
+  std::size_t capacity_ = 0;
+};
+
 class Reader {
  public:
   // Reads and validates everything (steps 1 and 2); throws a TypeError or RangeError.
   Reader(napi_env env, const EntryPoint& entry, const napi_value* argv, std::size_t argc);
+  ~Reader();
   Reader(const Reader&) = delete;
   Reader& operator=(const Reader&) = delete;
 
@@ -126,6 +138,7 @@ class Reader {
                        TensorArg& t);
   void read_arrays(const napi_value* argv, std::size_t argc);
   void take_array(napi_value value, TensorArg& t);
+  TensorArg& next_descriptor();
   [[noreturn]] void ends_early() const;
 
   napi_env env_;
@@ -134,10 +147,12 @@ class Reader {
   std::uint64_t u64_[kMaxOptions];
   int first_[kMaxSlots];
   int count_[kMaxSlots];
-  // Descriptors in block order; entries without list slots stay in the inline storage.
-  static constexpr int kInline = 8;
-  TensorArg inline_[kInline];
-  std::vector<TensorArg> heap_;
+  // Descriptors in block order: in inline_ for entries without list slots (at most kMaxSlots),
+  // else in this thread's DescriptorStorage (or, should a call ever nest, in own_).
+  TensorArg inline_[kMaxSlots];
+  DescriptorStorage* storage_ = nullptr;
+  bool owns_thread_storage_ = false;
+  std::unique_ptr<DescriptorStorage> own_;
   TensorArg* tensors_;
   int total_ = 0;
 };

@@ -49,11 +49,11 @@ void softmax_backward_typed(const SoftmaxKernels<T>& k, const T* g, const T* y, 
 
 }  // namespace
 
-void softmax_backward(const SoftmaxKernelSet& kernels, DType dtype, const void* g, const void* y, void* dx, index_t outer,
-                      index_t len, index_t inner, bool log) {
+void softmax_backward(const SoftmaxKernelSet& kernels, DType dtype, const void* g, const void* y, void* dx,
+                      index_t outer, index_t len, index_t inner, bool log) {
   if (dtype == DType::Float32) {
-    softmax_backward_typed(kernels.f32, static_cast<const float*>(g), static_cast<const float*>(y), static_cast<float*>(dx),
-                           outer, len, inner, log);
+    softmax_backward_typed(kernels.f32, static_cast<const float*>(g), static_cast<const float*>(y),
+                           static_cast<float*>(dx), outer, len, inner, log);
   } else if (dtype == DType::Float64) {
     softmax_backward_typed(kernels.f64, static_cast<const double*>(g), static_cast<const double*>(y),
                            static_cast<double*>(dx), outer, len, inner, log);

@@ -12,7 +12,7 @@ void softmax(const SoftmaxKernelSet& kernels, DType dtype, const void* x, void* 
 
 // dx = softmax'(x)ᵀ·g given y = softmax(x) (log = false), or log-softmax's given its output
 // (log = true). Float types only; dx may equal g.
-void softmax_backward(const SoftmaxKernelSet& kernels, DType dtype, const void* g, const void* y, void* dx, index_t outer,
-                      index_t len, index_t inner, bool log);
+void softmax_backward(const SoftmaxKernelSet& kernels, DType dtype, const void* g, const void* y, void* dx,
+                      index_t outer, index_t len, index_t inner, bool log);
 
 }  // namespace descent::kernels

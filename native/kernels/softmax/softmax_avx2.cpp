@@ -11,7 +11,8 @@ namespace descent::kernels::avx2 {
 SoftmaxKernelSet softmax_kernels() {
   SoftmaxKernelSet k;
   k.f32 = {&softmax_rows_f32, &softmax_cols<float>, &softmax_backward_rows_f32, &softmax_backward_cols<float>};
-  k.f64 = {&softmax_rows<double>, &softmax_cols<double>, &softmax_backward_rows<double>, &softmax_backward_cols<double>};
+  k.f64 = {&softmax_rows<double>, &softmax_cols<double>, &softmax_backward_rows<double>,
+           &softmax_backward_cols<double>};
   return k;
 }
 
