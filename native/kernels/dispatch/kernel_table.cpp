@@ -1,10 +1,33 @@
+// The two tables, each gathering every family's registration for its instruction set, and the
+// choice of the active one.
 #include "dispatch/kernel_table.h"
 
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
 
+// The table of instruction set `isa`: each family's set, in KernelTable's member order.
+#define DESCENT_KERNEL_TABLE(isa)                                                                        \
+  KernelTable {                                                                                          \
+    #isa, isa::gemm_kernels(), isa::elementwise_kernels(), isa::reduce_kernels(), isa::softmax_kernels(), \
+        isa::norm_kernels(), isa::blas1_kernels(), isa::optimizer_kernels()                              \
+  }
+
 namespace descent::kernels {
+
+// The scalar reference: every family's baseline kernels. Every other table is tested against it.
+const KernelTable& scalar::table() {
+  static const KernelTable instance = DESCENT_KERNEL_TABLE(scalar);
+  return instance;
+}
+
+// AVX2+FMA: hand-written float32 kernels where they pay, the generic loops compiled with the
+// avx2,fma target attribute for the rest. Only reached when the CPU reports AVX2 and FMA.
+const KernelTable& avx2::table() {
+  static const KernelTable instance = DESCENT_KERNEL_TABLE(avx2);
+  return instance;
+}
+
 namespace {
 
 const KernelTable* best_table() {

@@ -13,6 +13,7 @@
 #include <limits>
 
 #include "common/isa.h"
+#include "elementwise/elementwise_kernels.h"
 #include "elementwise/elementwise_ops.h"
 
 namespace descent::kernels::DESCENT_ISA {
@@ -228,6 +229,20 @@ DESCENT_ISA_FN inline void compare_int(BinaryOp op, const std::int32_t* a, index
     case BinaryOp::Ge: map_binary(GeOp<I, float>{}, a, sa, b, sb, out, n); break;
     default: break;
   }
+}
+
+// Every element-wise kernel from the generic loops (an instruction set overrides the entries it
+// has hand-written code for).
+inline ElementwiseKernelSet generic_elementwise_kernels() {
+  ElementwiseKernelSet k;
+  k.f32.unary = &unary_float<float>;
+  k.f32.binary = &binary_float<float>;
+  k.f64.unary = &unary_float<double>;
+  k.f64.binary = &binary_float<double>;
+  k.i32.unary = &unary_int;
+  k.i32.binary = &binary_int;
+  k.i32.compare = &compare_int;
+  return k;
 }
 
 }  // namespace descent::kernels::DESCENT_ISA

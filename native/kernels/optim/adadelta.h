@@ -37,17 +37,18 @@ template <class T> Coefficients<T> step_coefficients(const double* h, double* s)
 }  // namespace descent::kernels::optim::adadelta
 
 #if defined(DESCENT_ISA)
+#include "optim/gradient_at.h"
 namespace descent::kernels::DESCENT_ISA {
 
 template <class T, bool Coupled>
 DESCENT_ISA_FN void adadelta_loop(const optim::adadelta::Coefficients<T>& c, index_t n, T* DESCENT_RESTRICT param,
                                   const T* DESCENT_RESTRICT grad, T* DESCENT_RESTRICT square_avg,
                                   T* DESCENT_RESTRICT acc_delta) {
-  const T lr = c.lr, rho = c.rho, omr = c.one_minus_rho, eps = c.eps, wd = c.grad.weight_decay, sign = c.grad.sign;
+  const optim::GradientTerms<T> gt = c.grad;
+  const T lr = c.lr, rho = c.rho, omr = c.one_minus_rho, eps = c.eps;
   for (index_t i = 0; i < n; ++i) {
     const T th = param[i];
-    T g = sign * grad[i];
-    if (Coupled) g = g + wd * th;
+    const T g = gradient_at<T, Coupled>(gt, grad[i], th);
     const T v = rho * square_avg[i] + omr * g * g;
     const T u = acc_delta[i];
     const T delta = std::sqrt(u + eps) / std::sqrt(v + eps) * g;

@@ -36,16 +36,17 @@ template <class T> Coefficients<T> step_coefficients(const double* h, double* s)
 }  // namespace descent::kernels::optim::adagrad
 
 #if defined(DESCENT_ISA)
+#include "optim/gradient_at.h"
 namespace descent::kernels::DESCENT_ISA {
 
 template <class T, bool Coupled>
 DESCENT_ISA_FN void adagrad_loop(const optim::adagrad::Coefficients<T>& c, index_t n, T* DESCENT_RESTRICT param,
                                  const T* DESCENT_RESTRICT grad, T* DESCENT_RESTRICT sum) {
-  const T clr = c.clr, eps = c.eps, wd = c.grad.weight_decay, sign = c.grad.sign;
+  const optim::GradientTerms<T> gt = c.grad;
+  const T clr = c.clr, eps = c.eps;
   for (index_t i = 0; i < n; ++i) {
     const T th = param[i];
-    T g = sign * grad[i];
-    if (Coupled) g = g + wd * th;
+    const T g = gradient_at<T, Coupled>(gt, grad[i], th);
     const T s = sum[i] + g * g;
     sum[i] = s;
     param[i] = th - clr * (g / (std::sqrt(s) + eps));

@@ -63,11 +63,12 @@ template <class T> Coefficients<T> step_coefficients(const double* h, double* s)
 }  // namespace descent::kernels::optim::adam
 
 #if defined(DESCENT_ISA)
+#include "optim/gradient_at.h"
 #include "optim/nan_max.h"
 
 namespace descent::kernels::DESCENT_ISA {
 
-// m ← β1m + (1 − β1)g; v ← β2v + (1 − β2)g².
+// m ← β1m + (1 − β1)g; v ← β2v + (1 − β2)g², in place.
 template <class T>
 DESCENT_ISA_FN DESCENT_ALWAYS_INLINE void update_moments(const optim::adam::Moments<T>& k, T g, T& m, T& v) {
   m = k.beta1 * m + k.one_minus_beta1 * g;
@@ -79,17 +80,14 @@ DESCENT_ISA_FN void adam_loop(const optim::adam::Coefficients<T>& c, index_t n, 
                               const T* DESCENT_RESTRICT grad, T* DESCENT_RESTRICT exp_avg,
                               T* DESCENT_RESTRICT exp_avg_sq, T* DESCENT_RESTRICT max_exp_avg_sq) {
   const optim::adam::Moments<T> k = c.moments;
-  const T step = c.step, wd = c.grad.weight_decay, decay = c.grad.decay, sign = c.grad.sign;
+  const optim::GradientTerms<T> gt = c.grad;
+  const T step = c.step;
   const T inner = c.inner_scale, eps_in = c.eps_inner, outer = c.outer_scale, eps_out = c.eps_outer;
   for (index_t i = 0; i < n; ++i) {
-    T th = param[i];
-    T g = sign * grad[i];
-    if (Coupled) g = g + wd * th;
-    th = th * decay;
-    T m = exp_avg[i], v = exp_avg_sq[i];
-    update_moments(k, g, m, v);
-    exp_avg[i] = m;
-    exp_avg_sq[i] = v;
+    const T g = gradient_at<T, Coupled>(gt, grad[i], param[i]);
+    T th = param[i] * gt.decay;
+    update_moments(k, g, exp_avg[i], exp_avg_sq[i]);
+    const T m = exp_avg[i], v = exp_avg_sq[i];
     T w = v;
     if (Amsgrad) {
       w = optim_max(max_exp_avg_sq[i], v);

@@ -40,6 +40,7 @@ template <class T> Coefficients<T> step_coefficients(const double* h, double* s)
 }  // namespace descent::kernels::optim::adamax
 
 #if defined(DESCENT_ISA)
+#include "optim/gradient_at.h"
 #include "optim/nan_max.h"
 
 namespace descent::kernels::DESCENT_ISA {
@@ -49,11 +50,10 @@ DESCENT_ISA_FN void adamax_loop(const optim::adamax::Coefficients<T>& c, index_t
                                 const T* DESCENT_RESTRICT grad, T* DESCENT_RESTRICT exp_avg,
                                 T* DESCENT_RESTRICT exp_inf) {
   const T step = c.step, b1 = c.beta1, omb1 = c.one_minus_beta1, b2 = c.beta2, eps = c.eps;
-  const T wd = c.grad.weight_decay, sign = c.grad.sign;
+  const optim::GradientTerms<T> gt = c.grad;
   for (index_t i = 0; i < n; ++i) {
     const T th = param[i];
-    T g = sign * grad[i];
-    if (Coupled) g = g + wd * th;
+    const T g = gradient_at<T, Coupled>(gt, grad[i], th);
     const T m = b1 * exp_avg[i] + omb1 * g;
     const T u = optim_max(b2 * exp_inf[i], std::fabs(g) + eps);
     exp_avg[i] = m;

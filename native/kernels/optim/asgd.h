@@ -47,16 +47,17 @@ template <class T> Coefficients<T> step_coefficients(const double* h, double* s)
 }  // namespace descent::kernels::optim::asgd
 
 #if defined(DESCENT_ISA)
+#include "optim/gradient_at.h"
 namespace descent::kernels::DESCENT_ISA {
 
 template <class T, bool Coupled, bool MuIsOne>
 DESCENT_ISA_FN void asgd_loop(const optim::asgd::Coefficients<T>& c, index_t n, T* DESCENT_RESTRICT param,
                               const T* DESCENT_RESTRICT grad, T* DESCENT_RESTRICT ax) {
-  const T eta = c.eta, decay = c.decay, mu = c.mu, wd = c.grad.weight_decay, sign = c.grad.sign;
+  const optim::GradientTerms<T> gt = c.grad;
+  const T eta = c.eta, decay = c.decay, mu = c.mu;
   for (index_t i = 0; i < n; ++i) {
     T th = param[i];
-    T g = sign * grad[i];
-    if (Coupled) g = g + wd * th;
+    const T g = gradient_at<T, Coupled>(gt, grad[i], th);
     th = th * decay;
     th = th - eta * g;
     param[i] = th;

@@ -51,6 +51,7 @@ template <class T> Coefficients<T> step_coefficients(const double* h, double* s)
 }  // namespace descent::kernels::optim::nadam
 
 #if defined(DESCENT_ISA)
+#include "optim/gradient_at.h"
 namespace descent::kernels::DESCENT_ISA {
 
 template <class T, bool Coupled>
@@ -59,16 +60,12 @@ DESCENT_ISA_FN void nadam_loop(const optim::nadam::Coefficients<T>& c, index_t n
                                T* DESCENT_RESTRICT exp_avg_sq) {
   const optim::adam::Moments<T> k = c.moments;
   const T c1 = c.c1, c2 = c.c2, inv_bc2 = c.inv_bc2, eps = c.eps;
-  const T wd = c.grad.weight_decay, decay = c.grad.decay, sign = c.grad.sign;
+  const optim::GradientTerms<T> gt = c.grad;
   for (index_t i = 0; i < n; ++i) {
-    T th = param[i];
-    T g = sign * grad[i];
-    if (Coupled) g = g + wd * th;
-    th = th * decay;
-    T m = exp_avg[i], v = exp_avg_sq[i];
-    update_moments(k, g, m, v);
-    exp_avg[i] = m;
-    exp_avg_sq[i] = v;
+    const T g = gradient_at<T, Coupled>(gt, grad[i], param[i]);
+    T th = param[i] * gt.decay;
+    update_moments(k, g, exp_avg[i], exp_avg_sq[i]);
+    const T m = exp_avg[i], v = exp_avg_sq[i];
     const T denom = std::sqrt(v * inv_bc2) + eps;
     th = th - c1 * (g / denom);
     param[i] = th - c2 * (m / denom);

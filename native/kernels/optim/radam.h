@@ -49,6 +49,7 @@ template <class T> Coefficients<T> step_coefficients(const double* h, double* s)
 }  // namespace descent::kernels::optim::radam
 
 #if defined(DESCENT_ISA)
+#include "optim/gradient_at.h"
 namespace descent::kernels::DESCENT_ISA {
 
 template <class T, bool Coupled, bool Rectified>
@@ -56,16 +57,13 @@ DESCENT_ISA_FN void radam_loop(const optim::radam::Coefficients<T>& c, index_t n
                                const T* DESCENT_RESTRICT grad, T* DESCENT_RESTRICT exp_avg,
                                T* DESCENT_RESTRICT exp_avg_sq) {
   const optim::adam::Moments<T> k = c.moments;
-  const T step = c.step, eps = c.eps, wd = c.grad.weight_decay, decay = c.grad.decay, sign = c.grad.sign;
+  const optim::GradientTerms<T> gt = c.grad;
+  const T step = c.step, eps = c.eps;
   for (index_t i = 0; i < n; ++i) {
-    T th = param[i];
-    T g = sign * grad[i];
-    if (Coupled) g = g + wd * th;
-    th = th * decay;
-    T m = exp_avg[i], v = exp_avg_sq[i];
-    update_moments(k, g, m, v);
-    exp_avg[i] = m;
-    exp_avg_sq[i] = v;
+    const T g = gradient_at<T, Coupled>(gt, grad[i], param[i]);
+    T th = param[i] * gt.decay;
+    update_moments(k, g, exp_avg[i], exp_avg_sq[i]);
+    const T m = exp_avg[i], v = exp_avg_sq[i];
     param[i] = Rectified ? th - step * (m / (std::sqrt(v) + eps)) : th - step * m;
   }
 }

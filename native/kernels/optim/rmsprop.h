@@ -52,6 +52,7 @@ template <class T> Coefficients<T> step_coefficients(const double* h, double* s)
 }  // namespace descent::kernels::optim::rmsprop
 
 #if defined(DESCENT_ISA)
+#include "optim/gradient_at.h"
 namespace descent::kernels::DESCENT_ISA {
 
 template <class T, bool Coupled, bool Centered, bool Momentum, bool Nesterov>
@@ -59,11 +60,11 @@ DESCENT_ISA_FN void rmsprop_loop(const optim::rmsprop::Coefficients<T>& c, index
                                  const T* DESCENT_RESTRICT grad, T* DESCENT_RESTRICT square_avg,
                                  T* DESCENT_RESTRICT grad_avg, T* DESCENT_RESTRICT buf) {
   const T lr = c.lr, alpha = c.alpha, oma = c.one_minus_alpha, eps_in = c.eps_inner, eps_out = c.eps_outer;
-  const T wd = c.grad.weight_decay, mu = c.momentum, sign = c.grad.sign;
+  const optim::GradientTerms<T> gt = c.grad;
+  const T mu = c.momentum;
   for (index_t i = 0; i < n; ++i) {
     const T th = param[i];
-    T g = sign * grad[i];
-    if (Coupled) g = g + wd * th;
+    const T g = gradient_at<T, Coupled>(gt, grad[i], th);
     const T v = alpha * square_avg[i] + oma * g * g;
     square_avg[i] = v;
     T var = v;

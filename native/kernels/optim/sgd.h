@@ -41,16 +41,17 @@ template <class T> Coefficients<T> step_coefficients(const double* h, double* s)
 }  // namespace descent::kernels::optim::sgd
 
 #if defined(DESCENT_ISA)
+#include "optim/gradient_at.h"
 namespace descent::kernels::DESCENT_ISA {
 
 template <class T, bool Coupled, bool Momentum, bool Nesterov, bool First>
 DESCENT_ISA_FN void sgd_loop(const optim::sgd::Coefficients<T>& c, index_t n, T* DESCENT_RESTRICT param,
                              const T* DESCENT_RESTRICT grad, T* DESCENT_RESTRICT buf) {
-  const T lr = c.lr, mu = c.momentum, damp = c.one_minus_dampening, wd = c.grad.weight_decay, sign = c.grad.sign;
+  const optim::GradientTerms<T> gt = c.grad;
+  const T lr = c.lr, mu = c.momentum, damp = c.one_minus_dampening;
   for (index_t i = 0; i < n; ++i) {
     const T th = param[i];
-    T g = sign * grad[i];
-    if (Coupled) g = g + wd * th;
+    T g = gradient_at<T, Coupled>(gt, grad[i], th);
     if (Momentum) {
       const T b = First ? g : mu * buf[i] + damp * g;
       buf[i] = b;
