@@ -1,5 +1,5 @@
 // The layering of lib/ (docs/ARCHITECTURE.md, layers), checked on the compiled dist/lib by
-// dependency-cruiser (test/13-layers.test.ts runs it): no import cycle, every import points down
+// dependency-cruiser (test/14-layers.test.ts runs it): no import cycle, every import points down
 // the list of layers below, and only lib/kernels loads the addon.
 //
 // Bottom to top; a layer may import its own folder and any layer before it. Folders on one row
