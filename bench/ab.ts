@@ -1,24 +1,25 @@
 // Two builds of descent measured in one run, interleaved (ABAB...), for changes that must not
 // slow anything down:
-//   node dist/bench/ab.js --a /path/to/old/checkout --b /path/to/new/checkout [--rounds 9]
-// Each round runs every workload in a fresh process for A and for B (the order alternating
-// between rounds), on the public API of each checkout's dist/lib. Reported per workload: the
-// median time of A and of B over the rounds, B/A, and the noise of the run: the spread between the
-// two halves of A's rounds and of B's rounds (A against A, B against B) — a difference below it is
-// not a measured difference.
+//   node dist/bench/ab.js --a /path/to/old/checkout --b /path/to/new/checkout [--samples 31] [--threads 1]
+// Each workload runs in a fresh process that loads both checkouts' dist/lib (two module trees,
+// two addons) and builds the same workload in each; then samples alternate A, B, B, A, ... each
+// sample a batch of calls long enough to swamp timer noise. Reported per workload: the median
+// time per call of A and of B; B/A as the median of the paired ratios (the A and B samples of one
+// pair run back to back, so the machine's slow drifts cancel); and the noise of the run, the
+// larger of A against A and B against B (the relative difference between the medians of each
+// build's first and second half of samples): a difference below it is not a measured one.
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { fixed, markdownTable } from './table';
-import { median, nowMs, timeCall } from './timing';
+import { median, nowMs } from './timing';
 
 type Descent = typeof import('../lib');
 
 interface Workload {
   name: string;
-  /** What one timed call does. */
   label: string;
-  /** Builds the state and returns one step. */
+  /** Builds the state in one build and returns one call. */
   setup(d: Descent): () => void;
 }
 
@@ -55,23 +56,51 @@ const WORKLOADS: Workload[] = [
   { name: 'adam-1e7', label: 'Adam step, 10^7 parameters', setup: (d) => adam(d, 1e7) },
 ];
 
-// In a child process: time one workload of one checkout and print milliseconds per call.
-function child(checkout: string, name: string, threads: number): void {
-  const d = require(path.join(checkout, 'dist', 'lib')) as Descent;
-  d.setNumThreads(threads);
-  const w = WORKLOADS.find((x) => x.name === name);
-  if (w === undefined) throw new Error(`ab: unknown workload ${name}`);
-  const step = w.setup(d);
-  for (let i = 0; i < 5; i++) step();
-  process.stdout.write(`${JSON.stringify({ ms: timeCall(step, 7, 100) })}\n`);
+interface Samples {
+  a: number[];
+  b: number[];
 }
 
-function measure(checkout: string, name: string, threads: number): number {
-  const r = spawnSync(process.execPath, ['--expose-gc', __filename, '--child', '--checkout', checkout, '--workload', name, '--threads', String(threads)], {
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`ab: ${name} in ${checkout} failed:\n${r.stderr}`);
-  return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number }).ms;
+// Calls per sample so that one sample lasts about minMs.
+function repsFor(fn: () => void, minMs: number): number {
+  let reps = 1;
+  for (;;) {
+    const t0 = nowMs();
+    for (let i = 0; i < reps; i++) fn();
+    const dt = nowMs() - t0;
+    if (dt >= minMs || reps >= 1 << 20) return reps;
+    reps = Math.max(reps * 2, Math.ceil((reps * minMs) / Math.max(dt, 1e-3)));
+  }
+}
+
+// In the child process: both builds, one workload, `samples` pairs; prints ms per call.
+function child(a: string, b: string, name: string, threads: number, samples: number): void {
+  const w = WORKLOADS.find((x) => x.name === name);
+  if (w === undefined) throw new Error(`ab: unknown workload ${name}`);
+  const builds = [a, b].map((dir) => require(path.join(dir, 'dist', 'lib')) as Descent);
+  for (const d of builds) d.setNumThreads(threads);
+  const [fa, fb] = builds.map((d) => w.setup(d));
+  for (let i = 0; i < 5; i++) {
+    fa();
+    fb();
+  }
+  const reps = Math.max(repsFor(fa, 100), repsFor(fb, 100));
+  const time = (fn: () => void) => {
+    const t0 = nowMs();
+    for (let i = 0; i < reps; i++) fn();
+    return (nowMs() - t0) / reps;
+  };
+  const out: Samples = { a: [], b: [] };
+  for (let s = 0; s < samples; s++) {
+    if (s % 2 === 0) {
+      out.a.push(time(fa));
+      out.b.push(time(fb));
+    } else {
+      out.b.push(time(fb));
+      out.a.push(time(fa));
+    }
+  }
+  process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
 // The relative difference between the medians of the first and second half of the samples.
@@ -87,44 +116,39 @@ function main(): void {
     options: {
       a: { type: 'string' },
       b: { type: 'string' },
-      rounds: { type: 'string', default: '9' },
-      threads: { type: 'string', default: '2' },
+      samples: { type: 'string', default: '31' },
+      threads: { type: 'string', default: '1' },
       only: { type: 'string' },
-      child: { type: 'boolean', default: false },
-      checkout: { type: 'string' },
-      workload: { type: 'string' },
+      child: { type: 'string' },
     },
   });
-  if (values.child) {
-    child(values.checkout!, values.workload!, Number(values.threads));
-    return;
-  }
   if (values.a === undefined || values.b === undefined) {
-    process.stderr.write('usage: node dist/bench/ab.js --a <old checkout> --b <new checkout> [--rounds 9] [--threads 2] [--only mlp,adam-1e5]\n');
+    process.stderr.write('usage: node dist/bench/ab.js --a <old checkout> --b <new checkout> [--samples 31] [--threads 1] [--only mlp,adam-1e5]\n');
     process.exit(2);
   }
-  const rounds = Number(values.rounds);
   const threads = Number(values.threads);
-  const chosen = values.only ? WORKLOADS.filter((w) => values.only!.split(',').includes(w.name)) : WORKLOADS;
-  const times = new Map(chosen.map((w) => [w.name, { a: [] as number[], b: [] as number[] }]));
-  const t0 = nowMs();
-  for (let r = 0; r < rounds; r++) {
-    for (const w of chosen) {
-      const order = r % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
-      for (const which of order) times.get(w.name)![which].push(measure(which === 'a' ? values.a : values.b, w.name, threads));
-    }
-    process.stderr.write(`  round ${r + 1}/${rounds} (${((nowMs() - t0) / 1000).toFixed(0)} s)\n`);
+  const samples = Number(values.samples);
+  if (values.child !== undefined) {
+    child(values.a, values.b, values.child, threads, samples);
+    return;
   }
+  if (!Number.isInteger(samples) || samples < 7) {
+    process.stderr.write('ab: --samples must be an integer of at least 7\n');
+    process.exit(2);
+  }
+  const chosen = values.only ? WORKLOADS.filter((w) => values.only!.split(',').includes(w.name)) : WORKLOADS;
   const rows = chosen.map((w) => {
-    const { a, b } = times.get(w.name)!;
-    const ma = median(a);
-    const mb = median(b);
+    process.stderr.write(`  ${w.name}\n`);
+    const r = spawnSync(process.execPath, [__filename, '--child', w.name, '--a', values.a!, '--b', values.b!, '--threads', String(threads), '--samples', String(samples)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`ab: ${w.name} failed:\n${r.stderr}`);
+    const { a, b } = JSON.parse(r.stdout.trim().split('\n').pop()!) as Samples;
+    const ratio = median(a.map((x, i) => b[i] / x));
     const noise = Math.max(halfSpread(a), halfSpread(b));
-    return [w.label, fixed(ma, 3), fixed(mb, 3), `${((mb / ma - 1) * 100).toFixed(1)}%`, `${(noise * 100).toFixed(1)}%`];
+    return [w.label, fixed(median(a), 3), fixed(median(b), 3), `${((ratio - 1) * 100).toFixed(1)}%`, `${(noise * 100).toFixed(1)}%`];
   });
   process.stdout.write(
-    `A: ${path.resolve(values.a)}\nB: ${path.resolve(values.b)}\n${rounds} rounds, ${threads} thread(s), ABAB order, medians of per-process medians\n\n` +
-      markdownTable(['workload', 'A ms', 'B ms', 'B vs A', 'noise (A vs A, B vs B)'], rows) + '\n',
+    `A: ${path.resolve(values.a)}\nB: ${path.resolve(values.b)}\n${samples} interleaved sample pairs per workload (ABBA...), ${threads} thread(s), one process per workload holding both builds\n\n` +
+      markdownTable(['workload', 'A ms', 'B ms', 'B vs A (median of paired ratios)', 'noise (A vs A, B vs B)'], rows) + '\n',
   );
 }
 

@@ -2,7 +2,7 @@
 // probability p and the survivors are scaled by 1/(1 − p); in evaluation it is the identity.
 // Masks come from a seedable generator.
 import { empty } from '../../tensor/raw/alloc';
-import { scalRaw } from '../../tensor/raw/blas1';
+import { scal } from '../../linalg/level1';
 import { mul } from '../../ops/arithmetic';
 import { expectFloat, expectTensor } from '../../tensor/raw/operands';
 import { generatorOf, RandomGenerator } from '../../tensor/random';
@@ -17,7 +17,7 @@ export function dropout(x: Tensor, p = 0.5, opts: { training?: boolean; generato
   if (opts.training === false || p === 0) return x;
   const mask = empty(x.shape, x.dtype);
   generatorOf(opts, 'dropout').draw('bernoulli', mask.storage.data, 0, mask.numel(), 1 - p);
-  if (p < 1) scalRaw(1 / (1 - p), mask);
+  if (p < 1) scal(1 / (1 - p), mask);
   return mul(x, mask);
 }
 

@@ -2,7 +2,7 @@
 //   total ‖g‖_p = (Σ_params Σ |g|^p)^(1/p)  (p = ∞: the largest |g|).
 // Per-parameter and total norms are also the references' diagnostic for telling a critical
 // point (small gradient) from a plateau or a slow region.
-import { norm2Raw } from '../../tensor/raw/blas1';
+import { norm2 } from '../../linalg/level1';
 import { setGradEnabled } from '../../autograd/grad-mode';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
@@ -26,7 +26,7 @@ export function tensorNorm(t: Tensor, normType = 2): number {
   const previous = setGradEnabled(false);
   try {
     if (normType === 2) {
-      return norm2Raw(t.contiguous());
+      return norm2(t.contiguous());
     }
     if (t.numel() === 0) return 0;
     if (normType === Infinity) return t.abs().max().item();

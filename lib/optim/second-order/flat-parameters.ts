@@ -2,7 +2,7 @@
 // searches and second-order methods read θ and ∇f(θ) as 1-D copies, and write θ back in place,
 // one native call per parameter tensor (strided copy or axpy), never an element loop in JavaScript.
 import { enableGrad, setGradEnabled } from '../../autograd/grad-mode';
-import { axpyRaw } from '../../tensor/raw/blas1';
+import { axpy } from '../../linalg/level1';
 import { DType, isFloat } from '../../tensor/dtype';
 import { zerosOf } from '../../tensor/raw/alloc';
 import { copyInto } from '../../tensor/raw/copy';
@@ -62,7 +62,7 @@ export class FlatParameters {
         const n = p.numel();
         const segment = new Tensor(d.storage, p.shape, undefined, d.offset + at);
         if (p.isContiguous() && p.storage !== d.storage) {
-          axpyRaw(alpha, segment, p);
+          axpy(alpha, segment, p);
           p.storage.version++;
         } else {
           p.add_(segment.mul(alpha));
