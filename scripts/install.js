@@ -15,10 +15,10 @@ const forceSource = process.env.DESCENT_BUILD_FROM_SOURCE === '1';
 
 function prebuiltLoads() {
   if (!fs.existsSync(prebuilt)) return false;
-  // Load it in a child process: a mismatched binary must not take this process down.
-  const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(prebuilt)}).getNumThreads()`], {
-    stdio: 'ignore',
-  });
+  // Load it and make one call (an entry point takes its argument block as a DataView) in a child
+  // process: a mismatched binary must not take this process down.
+  const call = `if (!(require(${JSON.stringify(prebuilt)}).getNumThreads(new DataView(new ArrayBuffer(8))) >= 1)) process.exit(1)`;
+  const probe = spawnSync(process.execPath, ['-e', call], { stdio: 'ignore' });
   return probe.status === 0;
 }
 
