@@ -72,6 +72,30 @@ describe('build', () => {
     expect(Array.from(x.matmul(x).sum(0).data)).to.deep.equal(a);
   });
 
+  it('an installed package uses its prebuilt addon when it loads, and builds from source otherwise', () => {
+    // A package folder as npm unpacks the tarball: no .git, the install scripts, a prebuilt addon.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-install-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'scripts'));
+      for (const f of ['install.js', 'node-gyp-runner.js']) fs.copyFileSync(path.join(root, 'scripts', f), path.join(dir, 'scripts', f));
+      const prebuilt = path.join(dir, 'prebuilds', `${process.platform}-${process.arch}`);
+      fs.mkdirSync(prebuilt, { recursive: true });
+      fs.copyFileSync(path.join(root, 'build', 'Release', 'descent.node'), path.join(prebuilt, 'descent.node'));
+      const ok = spawnSync(process.execPath, [path.join(dir, 'scripts', 'install.js')], { encoding: 'utf8' });
+      expect(ok.status, ok.stderr).to.equal(0);
+      expect(ok.stdout).to.match(/using the prebuilt addon prebuilds\/linux-x64\/descent\.node/);
+      // A prebuilt that does not load is not taken: install falls back to node-gyp, which fails
+      // here without binding.gyp (and says how to retry).
+      fs.writeFileSync(path.join(prebuilt, 'descent.node'), 'not an addon');
+      const bad = spawnSync(process.execPath, [path.join(dir, 'scripts', 'install.js')], { encoding: 'utf8' });
+      expect(bad.status).to.not.equal(0);
+      expect(bad.stdout).to.not.match(/using the prebuilt addon/);
+      expect(bad.stderr).to.match(/npm rebuild descent/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the ES module face exports the same objects as the CommonJS build', () => {
     const out = spawnSync(process.execPath, ['--input-type=module', '-e', `
       import * as esm from ${JSON.stringify(path.join(root, 'dist', 'lib', 'index.mjs'))};
