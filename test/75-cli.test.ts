@@ -271,6 +271,16 @@ describe('75 command line (descent)', function () {
     });
   });
 
+  describe('null settings from the command line', function () {
+    it('--line-search none runs L-BFGS with the fixed step (null reaches the optimizer)', function () {
+      const out = path.join(tmp, 'lbfgs-none');
+      const r = run(['train', '--optimizer', 'lbfgs', '--line-search', 'none', '--epochs', '1', '--out', out, '--progress', 'none']);
+      expect(r.status, r.stderr).to.equal(0);
+      const record = JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) as { optimizer: { options: Record<string, unknown> } };
+      expect(record.optimizer.options.lineSearch).to.equal(null);
+    });
+  });
+
   describe('descent compare', function () {
     it('compares sgd and adam for 1 epoch from the same initial weights and writes the comparison report', function () {
       const out = path.join(tmp, 'compare');

@@ -252,11 +252,15 @@ export function parseOptimizerEntry(text: string): OptimizerChoice {
   return resolveSettings(spec, given);
 }
 
+// commander turns a parser's null into '': a setting whose value is null (--line-search none)
+// travels as NULL_SETTING, and givenSettings turns it back.
+const NULL_SETTING = Symbol('null setting');
+
 /** Adds --optimizer and a flag per setting. */
 export function addOptimizerOptions(cmd: Command): Command {
   cmd.optionsGroup('Optimizer (defaults per optimizer: see the table below):');
   cmd.addOption(new Option('--optimizer <name>', 'the optimizer').choices(OPTIMIZER_NAMES).default('adam'));
-  for (const s of Object.values(SETTINGS)) cmd.option(`--${s.flag} ${s.value}`, s.help, s.parse);
+  for (const s of Object.values(SETTINGS)) cmd.option(`--${s.flag} ${s.value}`, s.help, (text: string) => s.parse(text) ?? NULL_SETTING);
   return cmd;
 }
 
@@ -264,7 +268,7 @@ export function addOptimizerOptions(cmd: Command): Command {
 export function givenSettings(opts: Record<string, unknown>): Partial<OptimizerSettings> {
   const out: Partial<OptimizerSettings> = {};
   for (const key of Object.keys(SETTINGS) as SettingKey[]) {
-    if (opts[key] !== undefined) (out as Record<string, unknown>)[key] = opts[key];
+    if (opts[key] !== undefined) (out as Record<string, unknown>)[key] = opts[key] === NULL_SETTING ? null : opts[key];
   }
   return out;
 }
